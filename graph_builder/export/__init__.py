@@ -1,0 +1,1 @@
+"""Export: views of the model written to files (JSON, RDF formats, GraphML, …)."""

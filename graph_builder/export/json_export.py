@@ -1,0 +1,193 @@
+"""The JSON view of a plan, in the schema of ../shared/gold/SCHEMA.md.
+
+Every gold field is written with the same name and normalisation so files can be scored field
+by field; on top of it each item carries its evidence (quote and character offsets) and the
+file lists the plan's agencies (name, surface forms, function type with zh/en labels).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from graph_builder.export.io import atomic_write_text
+from graph_builder.model import AgencyMention, Plan, Span
+from graph_builder.vocab import agency_functions
+
+__all__ = ["plan_to_dict", "write_plan_json", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1.0"
+
+
+def _span(s: Span | None) -> dict | None:
+    return s.as_dict() if s else None
+
+
+def _mention(m: AgencyMention) -> dict:
+    d = {"name": m.name, "role": m.role, "position": m.position, "source": m.source}
+    d.update(m.span.as_dict())
+    if m.restored_prefix:
+        d["restored_prefix"] = m.restored_prefix
+    return d
+
+
+def _target(t) -> dict:
+    return {
+        "action": t.action,
+        "measure": t.measure,
+        "text": t.span.text,
+        "indicator": t.indicator,
+        "value": t.value,
+        "unit": t.unit,
+        "comparator": t.comparator,
+        "year": t.year,
+        "evidence": _span(t.span),
+    }
+
+
+def _instrument(i) -> dict:
+    return {
+        "action": i.action,
+        "measure": i.measure,
+        "text": i.span.text,
+        "type": i.type,
+        "object": i.object,
+        "rate_pct": i.rate_pct,
+        "amount": i.amount,
+        "amount_unit": i.amount_unit,
+        "amount_is_cap": i.amount_is_cap,
+        "per": i.per,
+        "evidence": _span(i.span),
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    """The plan as a JSON-ready dict (gold schema plus evidence)."""
+    scheme = agency_functions()
+    meta = plan.meta
+    measures = []
+    for m in plan.measures:
+        d = {
+            "action": m.action,
+            "label": m.label,
+            "title": m.title,
+            "agencies": m.agencies,
+            "lead": m.lead,
+            "implementers": [x.name for x in m.implementers],
+            "measure_type": m.measure_type.concept if m.measure_type else None,
+            "measure_type_also": [t.concept for t in m.measure_type_also],
+            "instrument_types": sorted({t.concept for t in m.instrument_tags}),
+            "evidence": {
+                "span": _span(m.span),
+                "label": _span(m.label_span),
+                "title": _span(m.title_span),
+                "clause": _span(m.clause),
+                "agencies": [_mention(a) for a in m.responsibilities],
+                "implementers": [_mention(a) for a in m.implementers],
+                "measure_type": (
+                    {
+                        "concept": m.measure_type.concept,
+                        "spans": [s.as_dict() for s in m.measure_type.spans],
+                    }
+                    if m.measure_type
+                    else None
+                ),
+                "instrument_types": [
+                    {"concept": t.concept, "cue": t.cue, **t.span.as_dict()}
+                    for t in m.instrument_tags
+                ],
+                "places": [
+                    {"name": p.name, "adcode": p.adcode, "level": p.level, **p.span.as_dict()}
+                    for p in m.places
+                ],
+            },
+        }
+        measures.append(d)
+    agencies = []
+    for a in plan.agencies.values():
+        top = scheme.top(a.function)
+        agencies.append(
+            {
+                "name": a.name,
+                "surface_forms": a.surface_forms,
+                "type": top,
+                "label_zh": scheme[top].label_zh,
+                "label_en": scheme[top].label_en,
+                "function": a.function,
+                "function_cue": a.function_cue,
+                "level": a.level,
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "file": Path(plan.source).name,
+        "region": meta.region,
+        "region_level": meta.region_level,
+        "parent_region": meta.parent_region,
+        "adcode": meta.adcode,
+        "title": meta.title,
+        "status": meta.status,
+        "issuer": meta.issuer,
+        "date": meta.date,
+        "doc_number": meta.doc_number,
+        "lead_rule": plan.lead_rule,
+        "coordinator": plan.coordinator.name if plan.coordinator else None,
+        "actions": [
+            {"id": a.id, "title": a.title, "evidence": _span(a.span)} for a in plan.actions
+        ],
+        "measures": measures,
+        "targets": [_target(t) for t in plan.targets],
+        "instruments": [_instrument(i) for i in plan.instruments],
+        "planned_policies": [
+            {
+                "title": p.title,
+                "agencies": [a.name for a in p.agencies],
+                "deadline": p.deadline,
+                "evidence": {
+                    "span": _span(p.span),
+                    "deadline": _span(p.deadline_span),
+                    "agencies": [_mention(a) for a in p.agencies],
+                },
+            }
+            for p in plan.planned_policies
+        ],
+        "places": [
+            {
+                "name": p.name,
+                "adcode": p.adcode,
+                "level": p.level,
+                "parent": p.parent,
+                **p.span.as_dict(),
+            }
+            for p in plan.places
+        ],
+        "agencies": agencies,
+        "evidence": {
+            "title": _span(meta.title_span),
+            "region": _span(meta.region_span),
+            "status": _span(meta.status_span),
+            "issuer": _span(meta.issuer_span),
+            "date": _span(meta.date_span),
+            "doc_number": _span(meta.doc_number_span),
+            "lead_rule": _span(plan.lead_rule_span),
+            "coordinator": _mention(plan.coordinator) if plan.coordinator else None,
+        },
+        "source": {
+            "path": plan.source,
+            "sha256": plan.sha256,
+            "encoding": plan.encoding,
+            "length": len(plan.text),
+            "ignored": [s.as_dict() for s in plan.ignored],
+        },
+        "diagnostics": [
+            {"code": d.code, "level": d.level, "message": d.message, "offset": d.start}
+            for d in plan.diagnostics
+        ],
+    }
+
+
+def write_plan_json(plan: Plan, directory: str | Path) -> Path:
+    """Write ``<directory>/<doc_id>.json`` atomically; returns the path."""
+    path = Path(directory) / f"{plan.doc_id}.json"
+    atomic_write_text(path, json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1) + "\n")
+    return path

@@ -1,0 +1,1 @@
+"""Extract: spaCy components and the rules they run (structure, responsibility, …)."""

@@ -1,0 +1,317 @@
+"""Turn what the rules find into the model: structure first, then responsibilities.
+
+Kept apart from the spaCy glue in :mod:`graph_builder.extract.components` so the same
+functions run with or without spaCy (tests, the hypothesis suite, quick scripts).
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract.responsibility import Item, find_clauses, parse_clause, split_units
+from graph_builder.model import (
+    Action,
+    AgencyMention,
+    Diagnostic,
+    Measure,
+    Plan,
+    PlannedPolicy,
+    Span,
+)
+from graph_builder.segment.preamble import read_meta
+from graph_builder.segment.structure import parse_outline
+from graph_builder.segment.tables import Table
+
+__all__ = ["assemble_structure", "assemble_responsibilities"]
+
+SpanRow = tuple[int, int, str, str]
+
+
+def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
+    """Fill meta, actions and measures of ``plan``; return the layout spans."""
+    text = plan.text
+    outline = parse_outline(masked, find_clauses)
+    plan._outline = outline  # consumed by assemble_responsibilities
+    plan.meta = read_meta(masked, outline.body_start if outline.headings else len(masked))
+    rows: list[SpanRow] = []
+    meta = plan.meta
+    for label, span in (
+        ("TITLE", meta.title_span),
+        ("STATUS", meta.status_span),
+        ("ISSUER", meta.issuer_span),
+        ("DATE", meta.date_span),
+        ("DOC_NUMBER", meta.doc_number_span),
+        ("REGION", meta.region_span),
+    ):
+        if span:
+            rows.append((span.start, span.end, label, ""))
+    for c in outline.chapters:
+        cid = c.normalized_label().rstrip("、")
+        plan.actions.append(
+            Action(
+                id=cid,
+                title=text[c.title_start : c.title_end],
+                span=Span.of(text, c.label_start, c.title_end),
+                title_span=Span.of(text, c.title_start, c.title_end),
+            )
+        )
+        rows.append((c.label_start, c.title_end, "ACTION", f"action:{cid}"))
+    for i, b in enumerate(outline.measures):
+        h = b.heading
+        action = b.chapter.normalized_label().rstrip("、") if b.chapter else None
+        m = Measure(
+            index=i,
+            action=action,
+            label=h.normalized_label(),
+            label_span=Span.of(text, h.label_start, h.label_end),
+            title=text[h.title_start : h.title_end],
+            title_span=Span.of(text, h.title_start, h.title_end),
+            span=Span.of(text, b.start, b.end),
+            clause=Span.of(text, b.clause_start, b.clause_end)
+            if b.clause_start is not None
+            else None,
+        )
+        plan.measures.append(m)
+        rows.append((b.start, b.end, "MEASURE", f"measure:{i}"))
+        if m.clause:
+            rows.append((m.clause.start, m.clause.end, "CLAUSE", f"measure:{i}"))
+    for t in outline.tables:
+        rows.append((t.start, t.end, "TABLE", ""))
+    _check_numbering(plan)
+    if not plan.measures:
+        plan.diagnostics.append(
+            Diagnostic("GB-W101", "warning", "no numbered measures found: is this an action plan?")
+        )
+    return rows
+
+
+def _check_numbering(plan: Plan) -> None:
+    from graph_builder.segment.numerals import cn_to_int
+
+    prev_action, prev = object(), 0
+    for m in plan.measures:
+        n = cn_to_int(re.sub(r"[()（）、.．]", "", m.label)) or 0
+        if m.action != prev_action:
+            if prev and n not in (1, prev + 1):
+                pass  # numbering that runs on across chapters is fine
+            prev_action = m.action
+        elif n == prev:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W102", "warning", f"measure number {m.label} repeated", m.label_span.start
+                )
+            )
+        elif n > prev + 1:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W103",
+                    "warning",
+                    f"measure numbers skip from {prev} to {n}",
+                    m.label_span.start,
+                )
+            )
+        prev = n
+
+
+def _mentions(text: str, items: list[Item], role: str | None, source: str) -> list[AgencyMention]:
+    out = []
+    for pos, it in enumerate(items):
+        out.append(
+            AgencyMention(
+                name=it.name,
+                span=Span.of(text, it.start, it.end),
+                role=role or it.role,
+                position=pos,
+                source=source,
+                restored_prefix=it.restored_prefix,
+            )
+        )
+    return out
+
+
+def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
+    """Fill responsibilities, implementers, planned policies and the coordinator."""
+    text = plan.text
+    outline = getattr(plan, "_outline", None)
+    if outline is None:
+        return []
+    rows: list[SpanRow] = []
+    standing: list[AgencyMention] = []
+    previous: list[AgencyMention] = []
+    for b, m in zip(outline.measures, plan.measures, strict=False):
+        if b.clause_inner is None:
+            continue
+        res = parse_clause(masked, *b.clause_inner)
+        if res.lead_rule:
+            plan.lead_rule = "stated"
+            plan.lead_rule_span = Span.of(text, *res.lead_rule)
+        if any(it.marked_lead for it in res.items) and plan.lead_rule != "stated":
+            plan.lead_rule = "marked"
+        if res.same_as_above:
+            m.responsibilities = [
+                AgencyMention(
+                    p.name, p.span, p.role, p.position, "same_as_above", p.restored_prefix
+                )
+                for p in previous
+            ]
+        else:
+            m.responsibilities = _mentions(text, res.items, None, "clause")
+        implementers = _mentions(text, res.implementers, "implementer", "clause")
+        new_standing = _mentions(text, res.standing, "implementer", "standing")
+        if new_standing:
+            standing = new_standing
+        names = {x.name for x in implementers}
+        for s in standing:
+            if s.name not in names:
+                implementers.append(
+                    AgencyMention(
+                        s.name,
+                        s.span,
+                        "implementer",
+                        len(implementers),
+                        "standing",
+                        s.restored_prefix,
+                    )
+                )
+                names.add(s.name)
+        m.implementers = implementers
+        if m.responsibilities:
+            previous = m.responsibilities
+    _from_tables(plan, masked, outline.tables)
+    _coordinator(plan, masked, outline)
+    for i, m in enumerate(plan.measures):
+        for a in m.responsibilities + m.implementers:
+            rows.append((a.span.start, a.span.end, a.role, f"measure:{i}/{a.position}"))
+        if not m.responsibilities:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W104",
+                    "warning",
+                    f"measure {m.label} {m.title}: no responsible unit found",
+                    m.label_span.start,
+                )
+            )
+    for j, p in enumerate(plan.planned_policies):
+        for a in p.agencies:
+            rows.append((a.span.start, a.span.end, a.role, f"policy:{j}/{a.position}"))
+    if plan.coordinator:
+        c = plan.coordinator
+        rows.append((c.span.start, c.span.end, "coordinator", "plan"))
+    return rows
+
+
+_DEADLINE = re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月|(?P<end>底|年底|末))?")
+
+
+def _deadline(s: str) -> str | None:
+    m = _DEADLINE.search(s)
+    if not m:
+        return None
+    if m.group("m"):
+        return f"{m.group('y')}-{int(m.group('m')):02d}"
+    if m.group("end"):
+        return f"{m.group('y')}-12"
+    return m.group("y")
+
+
+def _column(header: list[str], *words: str) -> int | None:
+    for i, h in enumerate(header):
+        if any(w in h for w in words):
+            return i
+    return None
+
+
+def _from_tables(plan: Plan, masked: str, tables: list[Table]) -> None:
+    text = plan.text
+    for t in tables:
+        header = t.header
+        name_col = _column(header, "名称", "文件", "政策")
+        resp_col = _column(header, "责任单位", "牵头单位", "牵头部门", "责任部门", "主责单位")
+        part_col = _column(header, "配合单位", "参与单位", "配合部门", "协办单位")
+        task_col = _column(header, "任务", "工作内容", "措施内容", "具体措施")
+        time_col = _column(header, "时限", "完成时间", "时间", "进度")
+        if resp_col is None:
+            continue
+        lead_labelled = "牵头" in header[resp_col] and "第一" not in header[resp_col]
+        for row in t.rows[1:]:
+            cells = {i: c for i, c in enumerate(row)}
+            rc = cells.get(resp_col)
+            if rc is None:
+                continue
+            units = split_units(masked, rc.start, rc.end) or []
+            for k, u in enumerate(units):
+                u.role = "lead" if (k == 0 or lead_labelled) else "participant"
+            parts = []
+            if part_col is not None and part_col in cells:
+                pc = cells[part_col]
+                parts = split_units(masked, pc.start, pc.end) or []
+                for u in parts:
+                    u.role = "participant"
+            deadline_cell = cells.get(time_col) if time_col is not None else None
+            if task_col is None and name_col is not None and name_col in cells:
+                nc = cells[name_col]
+                plan.planned_policies.append(
+                    PlannedPolicy(
+                        title=nc.text,
+                        agencies=_mentions(text, units + parts, None, "table"),
+                        deadline=_deadline(deadline_cell.text) if deadline_cell else None,
+                        span=Span.of(text, row[0].start, row[-1].end),
+                        deadline_span=Span.of(text, deadline_cell.start, deadline_cell.end)
+                        if deadline_cell
+                        else None,
+                    )
+                )
+            elif task_col is not None and task_col in cells:
+                _assign_task_row(plan, cells[task_col], row, units + parts)
+
+
+def _assign_task_row(plan: Plan, task_cell, row, units: list[Item]) -> None:
+    """Give a task-division row's units to the measure it names (by title or number)."""
+    from graph_builder.segment.numerals import cn_to_int
+
+    text = plan.text
+    task = task_cell.text
+    target = None
+    for m in plan.measures:
+        if m.title and (m.title in task or task.startswith(m.title) or task in m.title):
+            target = m
+            break
+    if target is None:
+        num = cn_to_int(re.sub(r"\D", "", row[0].text) or row[0].text)
+        if num is not None and 1 <= num <= len(plan.measures):
+            target = plan.measures[num - 1]
+    if target is None or target.responsibilities:
+        return
+    target.responsibilities = _mentions(text, units, None, "table")
+
+
+_COORD_CUE = re.compile(r"(?:要|负责|加强|做好|进行)?(?:统筹协调|牵头抓总|综合协调|统筹推进)")
+_OFFICE_IN = re.compile(r"办公室设在")
+
+
+def _coordinator(plan: Plan, masked: str, outline) -> None:
+    """The unit that coordinates the whole plan, outside the measures' own text."""
+    from graph_builder.extract.units import LEVEL_PREFIX, lexicon
+
+    lex = lexicon()
+    inside = [(m.span.start, m.span.end) for m in plan.measures]
+    end = outline.appendix_start or len(masked)
+    candidates = []
+    for m in _COORD_CUE.finditer(masked, 0, end):
+        if any(a <= m.start() < b for a, b in inside):
+            continue
+        for length in range(min(20, m.start()), 2, -1):
+            a = m.start() - length
+            cand = masked[a : m.start()]
+            if re.search(r"[，。；、,;：:\s（）()的和]", cand):
+                continue
+            if LEVEL_PREFIX.match(cand) and lex.head(cand):
+                candidates.append((a, m.start()))
+                break
+    for m in _OFFICE_IN.finditer(masked, 0, end):
+        tail = re.match(r"[^，。；,;\s）)]{2,20}", masked[m.end() :])
+        if tail and lex.is_unit(tail.group()):
+            candidates.append((m.end(), m.end() + tail.end()))
+    if candidates:
+        a, b = candidates[0]
+        plan.coordinator = AgencyMention(masked[a:b], Span.of(plan.text, a, b), "lead", 0, "clause")

@@ -1,0 +1,263 @@
+"""The intermediate model: one parse of a plan, from which every view is derived.
+
+RDF, NetworkX, JSON, the visualisation and the queries all read these dataclasses; none of
+them re-parses text. Every extracted fact carries a :class:`Span` whose ``text`` equals
+``plan.text[start:end]``, so a quote can always be checked against the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Span",
+    "Diagnostic",
+    "AgencyMention",
+    "Agency",
+    "Action",
+    "Measure",
+    "Target",
+    "Instrument",
+    "InstrumentTag",
+    "TypeEvidence",
+    "PlaceMention",
+    "PlannedPolicy",
+    "PlanMeta",
+    "Plan",
+]
+
+Role = Literal["lead", "participant", "implementer"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range of the source text and the exact text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something the reader or extractor could not read, or read with doubt.
+
+    ``code`` is stable and searchable (e.g. ``GB-W103``); ``level`` is warning or error.
+    """
+
+    code: str
+    level: Literal["warning", "error"]
+    message: str
+    start: int | None = None
+
+    def format(self, source: str) -> str:
+        where = f":{self.start}" if self.start is not None else ""
+        return f"{source}{where}: {self.level} {self.code}: {self.message}"
+
+
+@dataclass
+class AgencyMention:
+    """One naming of a responsible unit in one responsibility statement.
+
+    ``name`` is the normalised name (elided level prefix restored); ``span`` is what the text
+    actually says (``教育局`` where the name is ``市教育局``).
+    """
+
+    name: str
+    span: Span
+    role: Role
+    position: int
+    source: Literal["clause", "table", "standing", "same_as_above"] = "clause"
+    restored_prefix: str | None = None
+    agency_key: str | None = None
+
+
+@dataclass
+class Agency:
+    """An organisation of one plan: all surface forms that name it, and its function type."""
+
+    key: str
+    name: str
+    surface_forms: list[str]
+    function: str
+    label_zh: str
+    label_en: str
+    function_cue: str | None = None
+    level: str | None = None
+
+
+@dataclass
+class Action:
+    """A chapter of the plan (``一、城乡居民增收行动``)."""
+
+    id: str
+    title: str
+    span: Span
+    title_span: Span
+
+
+@dataclass
+class Target:
+    """A quantitative target as ../shared/gold/SCHEMA.md defines it."""
+
+    action: str | None
+    measure: str | None
+    span: Span
+    indicator: str
+    value: float
+    unit: str
+    comparator: str
+    year: int | None
+    value_span: Span | None = None
+
+
+@dataclass
+class Instrument:
+    """A priced financial instrument (one object per tier)."""
+
+    action: str | None
+    measure: str | None
+    span: Span
+    type: str
+    object: str | None
+    rate_pct: float | None
+    amount: float | None
+    amount_unit: str | None
+    amount_is_cap: bool
+    per: str | None
+
+
+@dataclass
+class InstrumentTag:
+    """A policy-instrument type a measure uses, with the span that shows it."""
+
+    concept: str
+    span: Span
+    cue: str
+
+
+@dataclass
+class TypeEvidence:
+    """A measure-type concept and the cue spans that decided it."""
+
+    concept: str
+    score: float
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class PlaceMention:
+    """A region named in the text, linked to a GB/T 2260 code."""
+
+    name: str
+    adcode: str
+    level: str
+    parent: str | None
+    span: Span
+
+
+@dataclass
+class PlannedPolicy:
+    """A row of an appendix table of policy documents to be issued."""
+
+    title: str
+    agencies: list[AgencyMention]
+    deadline: str | None
+    span: Span
+    deadline_span: Span | None = None
+
+
+@dataclass
+class Measure:
+    """A numbered measure and the units responsible for it."""
+
+    index: int
+    action: str | None
+    label: str
+    label_span: Span
+    title: str
+    title_span: Span
+    span: Span
+    clause: Span | None = None
+    responsibilities: list[AgencyMention] = field(default_factory=list)
+    implementers: list[AgencyMention] = field(default_factory=list)
+    measure_type: TypeEvidence | None = None
+    measure_type_also: list[TypeEvidence] = field(default_factory=list)
+    instrument_tags: list[InstrumentTag] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+
+    @property
+    def agencies(self) -> list[str]:
+        return [m.name for m in self.responsibilities]
+
+    @property
+    def leads(self) -> list[AgencyMention]:
+        return [m for m in self.responsibilities if m.role == "lead"]
+
+    @property
+    def lead(self) -> str | None:
+        leads = self.leads
+        return leads[0].name if leads else None
+
+
+@dataclass
+class PlanMeta:
+    """Document-level facts: title, region, status, issuer, date, number."""
+
+    title: str | None = None
+    title_span: Span | None = None
+    region: str | None = None
+    region_level: str | None = None
+    parent_region: str | None = None
+    adcode: str | None = None
+    region_span: Span | None = None
+    status: Literal["draft", "issued"] | None = None
+    status_span: Span | None = None
+    issuer: str | None = None
+    issuer_span: Span | None = None
+    date: str | None = None
+    date_span: Span | None = None
+    doc_number: str | None = None
+    doc_number_span: Span | None = None
+
+
+@dataclass
+class Plan:
+    """Everything extracted from one document."""
+
+    doc_id: str
+    source: str
+    text: str
+    sha256: str
+    encoding: str
+    meta: PlanMeta = field(default_factory=PlanMeta)
+    actions: list[Action] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
+    instruments: list[Instrument] = field(default_factory=list)
+    planned_policies: list[PlannedPolicy] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    coordinator: AgencyMention | None = None
+    lead_rule: Literal["stated", "first_listed", "marked"] = "first_listed"
+    lead_rule_span: Span | None = None
+    ignored: list[Span] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def iter_mentions(self):
+        """Every agency mention of the plan, in document order of the measures."""
+        for m in self.measures:
+            yield from m.responsibilities
+            yield from m.implementers
+        for p in self.planned_policies:
+            yield from p.agencies
+        if self.coordinator:
+            yield self.coordinator

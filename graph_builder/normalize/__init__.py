@@ -1,0 +1,1 @@
+"""Normalize: link surface forms to concepts (agency functions, places, numbers)."""

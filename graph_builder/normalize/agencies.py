@@ -1,0 +1,128 @@
+"""Group agency surface forms into organisations and give each a function type.
+
+Function type: the concept of ``ontology/agency_functions.ttl`` whose cue (skos:hiddenLabel)
+is the longest one found in the name; an alias in 〔〕 is consulted when the main name has
+no cue. Grouping: two surface forms in one plan name the same organisation when they have the
+same function concept, the same region (level prefix or place named inside), that function is
+one-per-region, and the shorter form's characters all occur in the longer (人民银行株洲市分行 ⊂
+中国人民银行株洲市分行; 省政务中心 and 省审批服务管理局 stay apart).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from graph_builder.model import Agency, Plan
+from graph_builder.normalize.places import gazetteer
+from graph_builder.vocab import agency_functions
+
+__all__ = ["FunctionMatch", "classify_function", "region_of_unit", "group_agencies"]
+
+_ALIAS = re.compile(r"[〔［\[【]([^〕］\]】]+)[〕］\]】]")
+
+
+@dataclass(frozen=True)
+class FunctionMatch:
+    concept: str
+    cue: str | None
+
+
+def classify_function(name: str) -> FunctionMatch:
+    """The agency-function concept of a unit name, with the cue that decided it."""
+    scheme = agency_functions()
+    main = _ALIAS.sub("", name)
+    aliases = _ALIAS.findall(name)
+    for candidate in [main, *aliases]:
+        for cue, key in scheme.cue_index():
+            if cue in candidate and not any(n in candidate for n in scheme[key].negative_cues):
+                return FunctionMatch(key, cue)
+    return FunctionMatch("other", None)
+
+
+def region_of_unit(name: str, plan_code: str | None) -> tuple[str | None, str | None]:
+    """(level, region code) a unit belongs to: from its level prefix or a place it names.
+
+    ``市税务局`` in a city plan belongs to the plan's city; ``省市场监管局`` there belongs to the
+    province above it; ``人民银行株洲市分行`` names its city.
+    """
+    g = gazetteer()
+    for _s, _e, found in g.find(name):
+        p = g.resolve(found, within=(plan_code[:2] + "0000") if plan_code else None)
+        if p:
+            return p.level, p.adcode
+    for s, _e, found in g.find(name, short=True):
+        if s <= 4:
+            p = g.resolve(found, within=(plan_code[:2] + "0000") if plan_code else None)
+            if p:
+                return p.level, p.adcode
+    if plan_code:
+        if name.startswith("省"):
+            return "province", plan_code[:2] + "0000"
+        if name.startswith("市") or re.match(r"^[区县]", name):
+            level = "county" if name[0] in "区县" else "city"
+            return level, plan_code
+    return None, plan_code
+
+
+def _chars_within(short: str, long: str) -> bool:
+    return set(_ALIAS.sub("", short)) <= set(_ALIAS.sub("", long))
+
+
+def group_agencies(plan: Plan) -> None:
+    """Fill ``plan.agencies`` and set ``agency_key`` on every mention (deterministic)."""
+    scheme = agency_functions()
+    code = plan.meta.adcode
+    names: list[str] = []
+    for m in plan.iter_mentions():
+        if m.name not in names:
+            names.append(m.name)
+    info = {}
+    for n in names:
+        fm = classify_function(n)
+        level, region = region_of_unit(n, code)
+        info[n] = (fm, level, region)
+    # Union forms that name one organisation; longer names first so the canonical name is
+    # the fullest form.
+    groups: list[list[str]] = []
+    for n in sorted(names, key=lambda x: (-len(x), names.index(x))):
+        fm, _level, region = info[n]
+        unique = (
+            bool(scheme[fm.concept].flags.get("uniquePerRegion", True)) and fm.concept != "other"
+        )
+        home = None
+        if unique:
+            for g in groups:
+                head = g[0]
+                hfm, _hl, hregion = info[head]
+                if hfm.concept == fm.concept and hregion == region and _chars_within(n, head):
+                    home = g
+                    break
+        if home is None:
+            groups.append([n])
+        else:
+            home.append(n)
+    key_of = {}
+    agencies: dict[str, Agency] = {}
+    for g in sorted(groups, key=lambda g: min(names.index(x) for x in g)):
+        canonical = g[0]
+        fm, level, _region = info[canonical]
+        concept = scheme[fm.concept]
+        key = hashlib.sha256(f"{plan.doc_id}\x1f{canonical}".encode()).hexdigest()[:16]
+        forms = sorted(g, key=names.index)
+        agencies[key] = Agency(
+            key=key,
+            name=canonical,
+            surface_forms=forms,
+            function=fm.concept,
+            label_zh=concept.label_zh,
+            label_en=concept.label_en,
+            function_cue=fm.cue,
+            level=level,
+        )
+        for f in forms:
+            key_of[f] = key
+    plan.agencies = agencies
+    for m in plan.iter_mentions():
+        m.agency_key = key_of[m.name]

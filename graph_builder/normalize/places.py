@@ -1,0 +1,115 @@
+"""A gazetteer of Chinese administrative divisions with GB/T 2260 codes.
+
+The data is the ``adcodes.csv`` table shipped by the ``cpca`` package (names and 12-digit
+statistical codes of provinces, prefectures and counties); the first six digits are the
+GB/T 2260 code, and the parent of a code follows from its digits (``430281`` → ``430200`` →
+``430000``). No list of places is written in this project.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Place", "Gazetteer", "gazetteer"]
+
+_SUFFIXES = (
+    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县",
+    "地区", "省", "市", "盟", "区", "县", "旗",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative division."""
+
+    name: str
+    adcode: str
+    level: str  # province | city | county
+
+    @property
+    def short(self) -> str:
+        """The name without its administrative suffix (宁波市 → 宁波), if long enough."""
+        for suffix in _SUFFIXES:
+            if self.name.endswith(suffix) and len(self.name) - len(suffix) >= 2:
+                return self.name[: -len(suffix)]
+        return self.name
+
+    @property
+    def parent_code(self) -> str | None:
+        if self.level == "province":
+            return None
+        if self.level == "city":
+            return self.adcode[:2] + "0000"
+        return self.adcode[:4] + "00"
+
+
+def _level(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+class Gazetteer:
+    """Look up places by name or code, and find them in text."""
+
+    def __init__(self, places: list[Place]):
+        self.by_code = {p.adcode: p for p in places}
+        self.by_name: dict[str, list[Place]] = {}
+        for p in places:
+            self.by_name.setdefault(p.name, []).append(p)
+        self.by_short: dict[str, list[Place]] = {}
+        for p in places:
+            if p.level != "county" and p.short != p.name:
+                self.by_short.setdefault(p.short, []).append(p)
+        names = sorted(self.by_name, key=lambda n: (-len(n), n))
+        self._full_re = re.compile("|".join(map(re.escape, names)))
+        shorts = sorted(self.by_short, key=lambda n: (-len(n), n))
+        self._short_re = re.compile("|".join(map(re.escape, shorts)))
+
+    def parent(self, place: Place) -> Place | None:
+        code = place.parent_code
+        while code:
+            if code in self.by_code:
+                return self.by_code[code]
+            # Municipalities have no prefecture row: climb to the province.
+            code = code[:2] + "0000" if not code.endswith("0000") else None
+        return None
+
+    def resolve(self, name: str, within: str | None = None) -> Place | None:
+        """The place called ``name``, preferring one under the code ``within``."""
+        cands = self.by_name.get(name) or self.by_short.get(name) or []
+        if not cands:
+            return None
+        if within:
+            prefix = within.rstrip("0")
+            inside = [p for p in cands if p.adcode.startswith(prefix) and p.adcode != within]
+            if inside:
+                return sorted(inside, key=lambda p: p.adcode)[0]
+        ranked = sorted(
+            cands, key=lambda p: (("province", "city", "county").index(p.level), p.adcode)
+        )
+        return ranked[0]
+
+    def find(self, text: str, *, short: bool = False):
+        """Yield ``(start, end, name)`` of place names in ``text``, longest match first."""
+        pattern = self._short_re if short else self._full_re
+        for m in pattern.finditer(text):
+            yield m.start(), m.end(), m.group()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer built from cpca's table (loaded once per process)."""
+    table = resources.files("cpca").joinpath("resources/adcodes.csv")
+    places = []
+    with table.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["adcode"][:6]
+            places.append(Place(row["name"], code, _level(code)))
+    return Gazetteer(places)

@@ -1,0 +1,1 @@
+"""Segment: find the plan's structure (preamble, chapters, measures, clauses, tables)."""

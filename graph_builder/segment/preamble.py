@@ -1,0 +1,158 @@
+"""Document-level facts read from the text before the first heading (and the signature).
+
+Title: the last standalone line of the preamble that names a plan genre (方案, 计划, 措施 …).
+Status: draft when the text says 征求意见稿 / 草案 / 讨论稿 / 送审稿; issued when it carries a
+document number, a publication line or an issuing office with a date; otherwise unknown.
+Region: the first place of the gazetteer named in the title, else the issuer, else the
+preamble, else the most frequent province or city in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from graph_builder.model import PlanMeta, Span
+from graph_builder.normalize.places import gazetteer
+from graph_builder.segment.numerals import cn_to_int
+
+__all__ = ["read_meta"]
+
+_GENRE = re.compile(r"(方案|计划|措施|意见|办法|细则|规划|要点|政策|举措|通知)[）)]?$")
+_DRAFT = re.compile(r"征求意见稿|征求意见|草案|讨论稿|送审稿|代拟稿")
+_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+_SOURCE = re.compile(
+    r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*(?P<issuer>[\u4e00-\u9fa5]{2,30}?)(?=\s|$|发布|时间|日期)"
+)
+_ISO_DATE = re.compile(
+    r"(?:发布时间|发布日期|成文日期|印发日期|日期)\s*[:：]\s*(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
+)
+_CN_DATE = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年(?P<m>[0-9一二三四五六七八九十]{1,3})月(?P<d>[0-9一二三四五六七八九十]{1,3})日[ \t\u3000]*$"
+)
+_ISSUER_LINE = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<issuer>[\u4e00-\u9fa5]{2,25}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅))[ \t\u3000]*$"
+)
+_PUBLISHED = re.compile(r"公开发布|印发给你们|现印发|发布时间")
+
+
+def _lines(text: str, start: int, end: int):
+    pos = start
+    for line in text[start:end].split("\n"):
+        a = pos + len(line) - len(line.lstrip(" \t\u3000\ufeff"))
+        b = pos + len(line.rstrip(" \t\u3000\r"))
+        if b > a:
+            yield a, b
+        pos += len(line) + 1
+
+
+def _year(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    digits = "〇一二三四五六七八九"
+    s = s.replace("零", "〇")
+    return int("".join(str(digits.index(c)) for c in s)) if all(c in digits for c in s) else None
+
+
+def _date(m) -> str | None:
+    y, mo, d = _year(m.group("y")), cn_to_int(m.group("m")), cn_to_int(m.group("d"))
+    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def read_meta(text: str, preamble_end: int) -> PlanMeta:
+    """Metadata of the document; ``preamble_end`` is where the first heading starts."""
+    meta = PlanMeta()
+    end = max(preamble_end, 0)
+    tail_start = max(len(text) - 400, end)
+    # Title.
+    for a, b in _lines(text, 0, end):
+        line = text[a:b]
+        if "。" in line or len(line) < 6 or len(line) > 80 or _SOURCE.search(line):
+            continue
+        if (
+            _GENRE.search(line)
+            and not line.startswith(("关于", "《"))
+            or re.match(r"^关于.*的(通知|意见)$", line)
+        ):
+            meta.title, meta.title_span = line, Span(a, b, line)
+    # Status.
+    m = _DRAFT.search(text, 0, end)
+    if m:
+        meta.status, meta.status_span = "draft", Span.of(text, m.start(), m.end())
+    # Document number.
+    m = _DOCNO.search(text, 0, end)
+    if m:
+        meta.doc_number, meta.doc_number_span = m.group(), Span.of(text, m.start(), m.end())
+    # Issuer and date: a source line, or an office and a date line (preamble or signature).
+    m = _SOURCE.search(text, 0, end)
+    if m:
+        meta.issuer = m.group("issuer")
+        meta.issuer_span = Span.of(text, m.start("issuer"), m.end("issuer"))
+    m = _ISO_DATE.search(text, 0, end)
+    if m and _date(m):
+        meta.date, meta.date_span = _date(m), Span.of(text, m.start(), m.end())
+    for region_start, region_end in ((0, end), (tail_start, len(text))):
+        d = _CN_DATE.search(text, region_start, region_end)
+        if d and not meta.date and _date(d):
+            meta.date, meta.date_span = _date(d), Span.of(text, d.start("y"), d.end())
+            if not meta.issuer:
+                before = [i for i in _ISSUER_LINE.finditer(text, region_start, d.start())]
+                if before:
+                    i = before[-1]
+                    meta.issuer = i.group("issuer")
+                    meta.issuer_span = Span.of(text, i.start("issuer"), i.end("issuer"))
+    if meta.status is None and (
+        meta.doc_number or _PUBLISHED.search(text, 0, end) or (meta.issuer and meta.date)
+    ):
+        meta.status = "issued"
+        anchor = meta.doc_number_span or meta.date_span or meta.issuer_span
+        meta.status_span = anchor
+    _region(text, end, meta)
+    return meta
+
+
+def _region(text: str, end: int, meta: PlanMeta) -> None:
+    g = gazetteer()
+    sources: list[tuple[int, int]] = []
+    if meta.title_span:
+        sources.append((meta.title_span.start, meta.title_span.end))
+    if meta.issuer_span:
+        sources.append((meta.issuer_span.start, meta.issuer_span.end))
+    sources.append((0, end))
+    for a, b in sources:
+        for s, e, name in g.find(text[a:b]):
+            p = g.resolve(name)
+            if p and p.level in ("province", "city") or (p and (s == 0)):
+                _set_region(meta, p, Span.of(text, a + s, a + e))
+                return
+        for s, e, name in g.find(text[a:b], short=True):
+            if s == 0:
+                p = g.resolve(name)
+                if p:
+                    _set_region(meta, p, Span.of(text, a + s, a + e))
+                    return
+    counts = Counter()
+    first = {}
+    for s, e, name in g.find(text):
+        p = g.resolve(name)
+        if p and p.level in ("province", "city"):
+            counts[p.adcode] += 1
+            first.setdefault(p.adcode, (s, e))
+    if counts:
+        code, _n = max(counts.items(), key=lambda kv: (kv[1], -first[kv[0]][0]))
+        s, e = first[code]
+        _set_region(meta, g.by_code[code], Span.of(text, s, e))
+
+
+def _set_region(meta: PlanMeta, place, span: Span) -> None:
+    g = gazetteer()
+    meta.region = place.name
+    meta.adcode = place.adcode
+    meta.region_level = place.level
+    parent = g.parent(place)
+    while parent and parent.name in ("市辖区", "县", "省直辖县级行政区划"):
+        parent = g.parent(parent)
+    meta.parent_region = parent.name if parent else None
+    meta.region_span = span

@@ -1,0 +1,290 @@
+"""Find the skeleton of a plan: preamble, chapters (actions), measures and their clauses.
+
+Works on the masked text (artefacts blanked, offsets unchanged). Headings are recognised by
+their label style (``一、`` ``（一）`` ``1.`` ``（1）`` ``①`` ``第一章``); which style numbers the
+measures is decided per document: the style whose headings carry the responsibility clauses,
+or, when responsibilities live only in a table, the second level of the outline. Chapters are
+the style one level above. Numbering may restart per chapter or run through.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph_builder.segment.numerals import cn_to_int, to_halfwidth
+from graph_builder.segment.tables import Table, find_tables
+
+__all__ = ["Heading", "MeasureBlock", "Outline", "parse_outline", "find_brackets"]
+
+_CN = "一二三四五六七八九十百零〇两"
+_LINE_START = r"(?m)^[ \t\u3000\ufeff]*"
+
+# (style, rank, regex). Rank orders the usual Chinese outline: 第一章 > 一、 > （一） > 1. > （1） > ①.
+_STYLES: list[tuple[str, int, re.Pattern]] = [
+    ("chapter_word", 0, re.compile(_LINE_START + rf"(第([{_CN}]+|\d+)(?:章|部分|篇))[ \t\u3000]*")),
+    ("cn", 1, re.compile(_LINE_START + rf"(([{_CN}]{{1,3}})[、．.])")),
+    ("paren_cn", 2, re.compile(_LINE_START + rf"([（(]([{_CN}]{{1,3}})[）)])[、．.]?")),
+    (
+        "arabic",
+        3,
+        re.compile(_LINE_START + r"(([0-9０-９]{1,3})(?:[.．](?![0-9０-９])|、|[ \t\u3000]))"),
+    ),
+    ("paren_arabic", 4, re.compile(_LINE_START + r"([（(]([0-9０-９]{1,3})[）)])[、．.]?")),
+    ("circled", 5, re.compile(_LINE_START + r"(([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")),
+]
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_APPENDIX = re.compile(
+    _LINE_START + r"(附件|附表|附录)[ \t\u3000]*[0-9０-９一二三四五六七八九十]*[：:]?"
+)
+_TITLE_END = re.compile(r"[。！？!?]")
+_BRACKETS = {"（": "）", "(": ")", "〔": "〕", "［": "］", "[": "]", "【": "】", "｛": "｝"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+
+
+@dataclass
+class Heading:
+    """A numbered heading: its style, number, label as written and title."""
+
+    style: str
+    rank: int
+    number: int
+    label_start: int
+    label_end: int
+    title_start: int
+    title_end: int
+    line_end: int
+    label_text: str
+
+    @property
+    def start(self) -> int:
+        return self.label_start
+
+    def normalized_label(self) -> str:
+        """The label as ../shared/gold/SCHEMA.md writes it: (一), 1., 一、, (1)."""
+        core = re.sub(r"[（(）)、．.\s\u3000]", "", self.label_text)
+        core = to_halfwidth(core)
+        if self.style == "paren_cn":
+            return f"({core})"
+        if self.style == "paren_arabic":
+            return f"({core})"
+        if self.style == "arabic":
+            return f"{core}."
+        if self.style == "cn":
+            return f"{core}、"
+        return core
+
+
+@dataclass
+class MeasureBlock:
+    """A measure heading, the chapter it stands in, and the extent of its text."""
+
+    heading: Heading
+    chapter: Heading | None
+    start: int
+    end: int
+    clause_start: int | None = None
+    clause_end: int | None = None
+    clause_inner: tuple[int, int] | None = None
+
+
+@dataclass
+class Outline:
+    """The structure of one document."""
+
+    body_start: int
+    body_end: int
+    chapters: list[Heading] = field(default_factory=list)
+    measures: list[MeasureBlock] = field(default_factory=list)
+    measure_style: str | None = None
+    chapter_style: str | None = None
+    tables: list[Table] = field(default_factory=list)
+    appendix_start: int | None = None
+    headings: list[Heading] = field(default_factory=list)
+
+
+def find_brackets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Outermost balanced bracket groups in ``text[start:end]`` as (open, close+1) offsets.
+
+    Full- and half-width brackets may be mixed (``（…)``), and groups nest
+    (``（…各县（市、区）人民政府…）``). An unbalanced opener is skipped.
+    """
+    end = len(text) if end is None else end
+    groups = []
+    stack: list[int] = []
+    for i in range(start, end):
+        c = text[i]
+        if c in "（(":
+            stack.append(i)
+        elif c in "）)" and stack:
+            opened = stack.pop()
+            if not stack:
+                groups.append((opened, i + 1))
+        elif c == "\n" and stack:
+            # Brackets do not run across paragraphs; drop what is open.
+            stack.clear()
+    return groups
+
+
+def _find_headings(text: str, start: int, end: int, table_ranges) -> list[Heading]:
+    found: dict[int, Heading] = {}
+    for style, rank, rx in _STYLES:
+        for m in rx.finditer(text, start, end):
+            pos = m.start(1)
+            if any(a <= pos < b for a, b in table_ranges):
+                continue
+            if pos in found and found[pos].rank <= rank:
+                continue
+            raw = m.group(2)
+            number = _CIRCLED.index(raw) + 1 if style == "circled" else cn_to_int(raw)
+            if number is None:
+                continue
+            line_end = text.find("\n", m.end())
+            line_end = end if line_end == -1 or line_end > end else line_end
+            t_start = m.end()
+            while t_start < line_end and text[t_start] in " \t\u3000":
+                t_start += 1
+            if t_start >= line_end:
+                # A bare label with nothing after it on the line is a table cell, not a heading.
+                continue
+            stop = _TITLE_END.search(text, t_start, line_end)
+            t_end = stop.start() if stop else line_end
+            while t_end > t_start and text[t_end - 1] in " \t\u3000\r":
+                t_end -= 1
+            found[pos] = Heading(
+                style, rank, number, m.start(1), m.end(1), t_start, t_end, line_end, m.group(1)
+            )
+    return [found[k] for k in sorted(found)]
+
+
+def _extent(headings: list[Heading], i: int, end: int) -> int:
+    """Where heading ``i``'s section ends: the next heading of the same or a higher level."""
+    rank = headings[i].rank
+    for h in headings[i + 1 :]:
+        if h.rank <= rank:
+            return h.start
+    return end
+
+
+def _choose_measure_style(headings, clause_positions, body_end) -> str | None:
+    styles = sorted({h.style for h in headings}, key=lambda s: [x[0] for x in _STYLES].index(s))
+    if not styles:
+        return None
+    scores = []
+    for style in styles:
+        idx = [i for i, h in enumerate(headings) if h.style == style]
+        with_clause = 0
+        exactly_one = 0
+        for i in idx:
+            a, b = headings[i].start, _extent(headings, i, body_end)
+            n = sum(1 for p in clause_positions if a <= p < b)
+            with_clause += n > 0
+            exactly_one += n == 1
+        scores.append((with_clause, exactly_one, style))
+    best = max(scores, key=lambda s: (s[0], s[1], -styles.index(s[2])))
+    if best[0] > 0:
+        return best[2]
+    # No clauses (responsibilities in a table, or none at all): the second outline level
+    # when there is one with at least two headings, else the first.
+    counted = [s for s in styles if sum(h.style == s for h in headings) >= 2]
+    if len(counted) >= 2:
+        return counted[1]
+    return counted[0] if counted else styles[0]
+
+
+def _plausible_sequence(headings: list[Heading], style: str) -> list[Heading]:
+    """Drop headings of ``style`` that break numbering badly (a stray ``3、`` in prose).
+
+    Numbers may restart at 1 (per chapter) or run on; a heading whose number neither follows
+    the previous one, nor restarts at 1, nor is within two of it is not kept.
+    """
+    kept: list[Heading] = []
+    prev = 0
+    for h in headings:
+        if h.style != style:
+            continue
+        n = h.number
+        if n == 1 or prev == 0 or 0 < n - prev <= 2:
+            kept.append(h)
+            prev = n
+    return kept
+
+
+def parse_outline(text: str, clause_finder) -> Outline:
+    """Parse ``text`` (masked) into an :class:`Outline`.
+
+    ``clause_finder(text, start, end)`` returns the responsibility clauses of a text range as
+    (start, end, inner_start, inner_end) tuples; it is injected so that this module knows the
+    outline and :mod:`graph_builder.extract.responsibility` knows what a clause says.
+    """
+    end = len(text)
+    app = _APPENDIX.search(text)
+    appendix_start = None
+    # An appendix marker only ends the body once numbered content has started.
+    tables = find_tables(text)
+    table_ranges = [(t.start, t.end) for t in tables]
+    headings = _find_headings(text, 0, end, table_ranges)
+    if app and headings and app.start() > headings[0].start:
+        appendix_start = app.start(1)
+    body_end = appendix_start if appendix_start is not None else end
+    headings = [h for h in headings if h.start < body_end]
+    out = Outline(
+        body_start=headings[0].start if headings else 0,
+        body_end=body_end,
+        tables=tables,
+        appendix_start=appendix_start,
+        headings=headings,
+    )
+    if not headings:
+        return out
+    clauses = clause_finder(text, out.body_start, body_end)
+    style = _choose_measure_style(headings, [c[0] for c in clauses], body_end)
+    out.measure_style = style
+    measure_heads = _plausible_sequence(headings, style)
+    rank = next(h.rank for h in headings if h.style == style)
+    higher = sorted({h.rank for h in headings if h.rank < rank})
+    if higher:
+        chapter_rank = higher[-1]
+        out.chapter_style = next(h.style for h in headings if h.rank == chapter_rank)
+        out.chapters = _plausible_sequence(headings, out.chapter_style)
+    # Extents: a measure runs to the next heading of its level or above.
+    boundaries = sorted({h.start for h in measure_heads} | {h.start for h in out.chapters})
+    for h in measure_heads:
+        nxt = [b for b in boundaries if b > h.start]
+        stop = nxt[0] if nxt else body_end
+        chapter = None
+        for c in out.chapters:
+            if c.start < h.start:
+                chapter = c
+        block = MeasureBlock(h, chapter, h.start, stop)
+        own = [c for c in clauses if h.start <= c[0] < stop]
+        if own:
+            # The clause that closes the measure: the last one of its first paragraph group
+            # that ends a paragraph; in practice the last clause within the extent.
+            c = own[-1]
+            block.clause_start, block.clause_end = c[0], c[1]
+            block.clause_inner = (c[2], c[3])
+            block.end = c[1]
+        else:
+            block.end = _trim_end(text, h, stop)
+        out.measures.append(block)
+    return out
+
+
+def _trim_end(text: str, h: Heading, stop: int) -> int:
+    """End of a measure without a clause: the end of its last paragraph before ``stop``.
+
+    A closing paragraph that is not part of the measure ("各县（市、区）、各部门要……") stands
+    after the last measure of a chapter; it starts with 各 and addresses all units, so a
+    measure ends before such a paragraph.
+    """
+    end = stop
+    para_end = text.find("\n", h.start)
+    para_end = stop if para_end == -1 or para_end > stop else para_end
+    rest = text[para_end:stop]
+    for m in re.finditer(r"\n[ \t\u3000]*(各[^\n]{0,30}要|[^\n]{0,4}各部门要)", rest):
+        end = para_end + m.start()
+        break
+    while end > h.start and text[end - 1] in " \t\r\n\u3000":
+        end -= 1
+    return end

@@ -1,0 +1,130 @@
+"""Load the project's vocabulary from the SKOS files in ``ontology/``.
+
+The extractor never keeps its own lists of labels or cue words: agency function types,
+organisation forms, measure types and instrument types are concepts in ``ontology/*.ttl``,
+and their ``skos:hiddenLabel`` values are the cues matched in text. This module turns those
+files into small immutable lookup structures, once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "ONTOLOGY_DIR",
+    "Concept",
+    "ConceptScheme",
+    "load_scheme",
+    "agency_functions",
+    "organisation_forms",
+]
+
+#: Where the ontology files live; ``GB_ONTOLOGY_DIR`` overrides it for a custom vocabulary.
+ONTOLOGY_DIR = Path(
+    os.environ.get("GB_ONTOLOGY_DIR", Path(__file__).resolve().parent.parent / "ontology")
+)
+
+GBO = "https://w3id.org/graph-builder/ontology#"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A SKOS concept with the fields the extractor uses."""
+
+    iri: str
+    key: str
+    label_zh: str
+    label_en: str
+    cues: tuple[str, ...] = ()
+    negative_cues: tuple[str, ...] = ()
+    broader: str | None = None
+    flags: dict = field(default_factory=dict, hash=False, compare=False)
+    notation: str | None = None
+
+
+@dataclass(frozen=True)
+class ConceptScheme:
+    """The concepts of one scheme, keyed by local name, with cues longest first."""
+
+    iri: str
+    concepts: dict[str, Concept]
+
+    def __getitem__(self, key: str) -> Concept:
+        return self.concepts[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.concepts
+
+    def __iter__(self):
+        return iter(self.concepts.values())
+
+    def top(self, key: str) -> str:
+        """The top concept above ``key`` (itself when it has no broader concept)."""
+        seen = set()
+        while self.concepts[key].broader and key not in seen:
+            seen.add(key)
+            key = self.concepts[key].broader
+        return key
+
+    def cue_index(self) -> list[tuple[str, str]]:
+        """(cue, concept key) pairs, longest cue first, ties in key order (deterministic)."""
+        pairs = [(cue, c.key) for c in self.concepts.values() for cue in c.cues]
+        return sorted(pairs, key=lambda p: (-len(p[0]), p[1], p[0]))
+
+
+def _literal_by_lang(values, lang: str) -> str:
+    for v in values:
+        if getattr(v, "language", None) == lang:
+            return str(v)
+    return str(values[0]) if values else ""
+
+
+@cache
+def load_scheme(filename: str) -> ConceptScheme:
+    """Parse one SKOS file of ``ontology/`` into a :class:`ConceptScheme`."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    path = ONTOLOGY_DIR / filename
+    g = Graph()
+    g.parse(path, format="turtle")
+    schemes = list(g.subjects(RDF.type, SKOS.ConceptScheme))
+    if len(schemes) != 1:
+        raise ValueError(f"{path}: expected one skos:ConceptScheme, found {len(schemes)}")
+    scheme = str(schemes[0])
+    concepts: dict[str, Concept] = {}
+    for s in sorted(g.subjects(RDF.type, SKOS.Concept), key=str):
+        iri = str(s)
+        key = iri[len(scheme) :] if iri.startswith(scheme) else iri.rsplit("/", 1)[-1]
+        labels = list(g.objects(s, SKOS.prefLabel))
+        broader = g.value(s, SKOS.broader)
+        flags = {}
+        for p, o in g.predicate_objects(s):
+            if str(p).startswith(GBO) and str(p) != GBO + "negativeCue":
+                flags[str(p)[len(GBO) :]] = o.toPython()
+        notation = g.value(s, SKOS.notation)
+        concepts[key] = Concept(
+            iri=iri,
+            key=key,
+            label_zh=_literal_by_lang(labels, "zh"),
+            label_en=_literal_by_lang(labels, "en"),
+            cues=tuple(sorted(str(o) for o in g.objects(s, SKOS.hiddenLabel))),
+            negative_cues=tuple(sorted(str(o) for o in g.objects(s, URIRef(GBO + "negativeCue")))),
+            broader=(str(broader)[len(scheme) :] if broader is not None else None),
+            flags=flags,
+            notation=str(notation) if notation is not None else None,
+        )
+    return ConceptScheme(scheme, concepts)
+
+
+def agency_functions() -> ConceptScheme:
+    """Function types of responsible units (``ontology/agency_functions.ttl``)."""
+    return load_scheme("agency_functions.ttl")
+
+
+def organisation_forms() -> ConceptScheme:
+    """Head nouns of unit names (``ontology/organisation_forms.ttl``)."""
+    return load_scheme("organisation_forms.ttl")
