@@ -202,10 +202,12 @@ def _restore_prefixes(items: list[Item], lex) -> None:
 
 
 def _contains_place(name: str) -> bool:
+    """Whether a unit name names a place (人行三门峡市分行, 财政部宁波监管局): such units are
+    branches of higher authorities and never take the list's elided level prefix."""
     from graph_builder.normalize.places import gazetteer
 
     g = gazetteer()
-    return any(True for _ in g.find(name)) or any(s == 0 for s, _e, _n in g.find(name, short=True))
+    return any(True for _ in g.find(name)) or any(True for _ in g.find(name, short=True))
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
