@@ -26,6 +26,7 @@ from graph_builder.segment.structure import find_brackets
 
 __all__ = ["Item", "ClauseParse", "parse_clause", "find_clauses", "split_units"]
 
+
 _ROLE_LABEL = re.compile(
     r"^(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|实施单位|"
     r"配合单位|配合部门|参与单位|协办单位|协助单位|协同单位)[：:]\s*"
@@ -107,8 +108,14 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def split_units(text: str, start: int, end: int) -> list[Item] | None:
-    """Split a list of unit names; None when some item is not a unit name."""
+def split_units(
+    text: str, start: int, end: int, prefix: str | None = None
+) -> list[Item] | None:
+    """Split a list of unit names; None when some item is not a unit name.
+
+    ``prefix`` is the level prefix in force before this list (from an earlier list of the
+    same clause), used to restore an elided prefix on the list's first items.
+    """
     lex = lexicon()
     raw = _split_top(text, start, end, "、，,/")
     items: list[Item] = []
@@ -140,7 +147,7 @@ def split_units(text: str, start: int, end: int) -> list[Item] | None:
     _share_heads(items, lex)
     if not all(lex.is_unit(it.name) for it in items):
         return None
-    _restore_prefixes(items, lex)
+    _restore_prefixes(items, lex, prefix)
     return items
 
 
@@ -183,8 +190,7 @@ def _share_heads(items: list[Item], lex) -> None:
             j -= 1
 
 
-def _restore_prefixes(items: list[Item], lex) -> None:
-    prefix = None
+def _restore_prefixes(items: list[Item], lex, prefix: str | None = None) -> None:
     for it in items:
         m = LEVEL_PREFIX.match(it.name)
         if m and lex.has_level(it.name):
@@ -231,6 +237,16 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
     res = ClauseParse()
     explicit_lead = False
     first_list_done = False
+    context: list[str | None] = [None]  # the level prefix last seen in this clause
+
+    def read_units(t: str, a: int, b: int) -> list[Item] | None:
+        items = split_units(t, a, b, context[0])
+        for it in items or ():
+            m = LEVEL_PREFIX.match(it.name)
+            if m and lexicon().has_level(it.name):
+                context[0] = m.group(1)
+        return items
+
     for a, b in _segments(text, start, end):
         seg = text[a:b]
         rule = _LEAD_RULE.search(seg)
@@ -246,14 +262,14 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
             continue
         m = _STANDING.match(seg)
         if m:
-            units = split_units(text, a + m.start("units"), a + m.end("units"))
+            units = read_units(text, a + m.start("units"), a + m.end("units"))
             if units:
                 res.standing.extend(units)
                 continue
         m = _ROLE_LABEL.match(seg)
         if m:
             label = m.group("label")
-            units = split_units(text, a + m.end(), b)
+            units = read_units(text, a + m.end(), b)
             if units:
                 if label in _LEAD_LABELS:
                     for u in units:
@@ -269,7 +285,7 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
                 continue
         m = _IMPLEMENT.match(seg)
         if m:
-            units = split_units(text, a + m.start("units"), a + m.end("units"))
+            units = read_units(text, a + m.start("units"), a + m.end("units"))
             if units:
                 for u in units:
                     u.role = "implementer"
@@ -277,8 +293,8 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
                 continue
         m = _JOINT.match(seg)
         if m:
-            lead = split_units(text, a + m.start("lead"), a + m.end("lead"))
-            rest = split_units(text, a + m.start("rest"), a + m.end("rest"))
+            lead = read_units(text, a + m.start("lead"), a + m.end("lead"))
+            rest = read_units(text, a + m.start("rest"), a + m.end("rest"))
             if lead and rest:
                 for u in lead:
                     u.role = "lead"
@@ -287,7 +303,7 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
                 continue
         m = _LEAD_ONLY.match(seg)
         if m:
-            units = split_units(text, a + m.start("units"), a + m.end("units"))
+            units = read_units(text, a + m.start("units"), a + m.end("units"))
             if units:
                 for u in units:
                     u.role = "lead"
@@ -296,7 +312,7 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
                 continue
         m = _RESPONSIBLE.match(seg)
         if m:
-            units = split_units(text, a + m.start("units"), a + m.end("units"))
+            units = read_units(text, a + m.start("units"), a + m.end("units"))
             if units:
                 _first_leads(units, explicit_lead or first_list_done)
                 first_list_done = True
@@ -304,11 +320,11 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
                 continue
         m = _PART_ONLY.match(seg)
         if m:
-            units = split_units(text, a + m.start("units"), a + m.end("units"))
+            units = read_units(text, a + m.start("units"), a + m.end("units"))
             if units:
                 res.items.extend(units)
                 continue
-        units = split_units(text, a, b)
+        units = read_units(text, a, b)
         if units:
             _first_leads(units, explicit_lead or first_list_done)
             first_list_done = True
@@ -361,3 +377,4 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
         if res.ok and not res.leftover:
             found.append((a, b, a, b))
     return sorted(found)
+
