@@ -193,6 +193,8 @@ class Measure:
     measure_type_also: list[TypeEvidence] = field(default_factory=list)
     instrument_tags: list[InstrumentTag] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
+    deadline: str | None = None
+    deadline_span: Span | None = None
 
     @property
     def agencies(self) -> list[str]:

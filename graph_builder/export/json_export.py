@@ -77,11 +77,13 @@ def plan_to_dict(plan: Plan) -> dict:
             "measure_type": m.measure_type.concept if m.measure_type else None,
             "measure_type_also": [t.concept for t in m.measure_type_also],
             "instrument_types": sorted({t.concept for t in m.instrument_tags}),
+            "deadline": m.deadline,
             "evidence": {
                 "span": _span(m.span),
                 "label": _span(m.label_span),
                 "title": _span(m.title_span),
                 "clause": _span(m.clause),
+                "deadline": _span(m.deadline_span),
                 "agencies": [_mention(a) for a in m.responsibilities],
                 "implementers": [_mention(a) for a in m.implementers],
                 "measure_type": (

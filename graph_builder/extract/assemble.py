@@ -262,10 +262,10 @@ def _from_tables(plan: Plan, masked: str, tables: list[Table]) -> None:
                     )
                 )
             elif task_col is not None and task_col in cells:
-                _assign_task_row(plan, cells[task_col], row, units + parts)
+                _assign_task_row(plan, cells[task_col], row, units + parts, deadline_cell)
 
 
-def _assign_task_row(plan: Plan, task_cell, row, units: list[Item]) -> None:
+def _assign_task_row(plan: Plan, task_cell, row, units: list[Item], deadline_cell=None) -> None:
     """Give a task-division row's units to the measure it names (by title or number)."""
     from graph_builder.segment.numerals import cn_to_int
 
@@ -280,12 +280,18 @@ def _assign_task_row(plan: Plan, task_cell, row, units: list[Item]) -> None:
         num = cn_to_int(re.sub(r"\D", "", row[0].text) or row[0].text)
         if num is not None and 1 <= num <= len(plan.measures):
             target = plan.measures[num - 1]
-    if target is None or target.responsibilities:
+    if target is None:
         return
-    target.responsibilities = _mentions(text, units, None, "table")
+    if deadline_cell is not None and target.deadline is None:
+        target.deadline = _deadline(deadline_cell.text)
+        target.deadline_span = Span.of(text, deadline_cell.start, deadline_cell.end)
+    if not target.responsibilities:
+        target.responsibilities = _mentions(text, units, None, "table")
 
 
-_COORD_CUE = re.compile(r"(?:要|负责|加强|做好|进行)?(?:统筹协调|牵头抓总|综合协调|统筹推进)")
+_COORD_CUE = re.compile(
+    r"(?:要|应|须)?(?:负责|加强|做好|进行|牵头)?(?:统筹协调|牵头抓总|综合协调|统筹推进)"
+)
 _OFFICE_IN = re.compile(r"办公室设在")
 
 

@@ -110,15 +110,18 @@ def make_agency_linker(nlp: Language, name: str):
         plan = _plan_of(doc)
         group_agencies(plan)
         scheme = agency_functions()
-        by_id = {}
-        for mi, m in enumerate(plan.measures):
-            for a in m.responsibilities + m.implementers:
-                by_id[(a.span.start, a.span.end)] = plan.agencies[a.agency_key]
-            del mi
+        by_id = {
+            (a.span.start, a.span.end): plan.agencies[a.agency_key] for a in plan.iter_mentions()
+        }
+        linked = []
         for span in doc.spans.get("gb_agencies", []):
             agency = by_id.get((span.start_char, span.end_char))
-            if agency is not None:
-                span.kb_id_ = scheme[agency.function].iri
+            iri = scheme[agency.function].iri if agency is not None else ""
+            # Spans of a SpanGroup are copies: build new ones carrying the concept IRI.
+            linked.append(
+                SpacySpan(doc, span.start, span.end, label=span.label_, kb_id=iri, span_id=span.id_)
+            )
+        doc.spans["gb_agencies"] = linked
         return doc
 
     return linker

@@ -108,9 +108,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def split_units(
-    text: str, start: int, end: int, prefix: str | None = None
-) -> list[Item] | None:
+def split_units(text: str, start: int, end: int, prefix: str | None = None) -> list[Item] | None:
     """Split a list of unit names; None when some item is not a unit name.
 
     ``prefix`` is the level prefix in force before this list (from an earlier list of the
@@ -184,7 +182,8 @@ def _share_heads(items: list[Item], lex) -> None:
         j = i - 1
         while j >= 0:
             other = lex.head(items[j].name)
-            if items[j].name.endswith(h.head) or (other.form if other else None) != base_form:
+            same_form = (other.form if other else None) == base_form
+            if items[j].name.endswith(h.head) or not (same_form or not lex.is_unit(items[j].name)):
                 break
             items[j].name = items[j].name + h.head
             j -= 1
@@ -377,4 +376,3 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
         if res.ok and not res.leftover:
             found.append((a, b, a, b))
     return sorted(found)
-

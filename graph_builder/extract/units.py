@@ -60,7 +60,9 @@ class UnitLexicon:
             return False
         if self.head(name):
             return True
-        return any(cue in name for cue in self.function_cues if len(cue) >= 2)
+        # A short form that ends with a function cue (市公积金) names a unit; a cue inside a
+        # phrase (市商务局举办活动) does not.
+        return any(name.endswith(cue) for cue in self.function_cues if len(cue) >= 2)
 
     def has_level(self, name: str) -> bool:
         """Whether ``name`` already says its level (市商务局, 各市政府, 中国人民银行…).

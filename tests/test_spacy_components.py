@@ -1,0 +1,47 @@
+"""The project's components run as spaCy factories and put spans with offsets on the Doc."""
+
+from __future__ import annotations
+
+import spacy
+
+import graph_builder.extract.components  # noqa: F401  (registers the factories)
+from graph_builder.extract.pipeline import COMPONENTS, make_nlp
+
+from .conftest import CORPUS
+
+TEXT = (CORPUS / "001_a1b410eb9fcdb795.txt").read_text(encoding="utf-8")
+
+
+def test_components_can_be_added_to_a_users_own_blank_pipeline():
+    nlp = spacy.blank("zh")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    doc = nlp(TEXT)
+    labels = {s.label_ for s in doc.spans["gb_layout"]}
+    assert {"TITLE", "ACTION", "MEASURE", "CLAUSE"} <= labels
+    measures = [s for s in doc.spans["gb_layout"] if s.label_ == "MEASURE"]
+    assert len(measures) == 26
+    assert measures[0].text.startswith("（一）推动高质量充分就业")
+    leads = [s for s in doc.spans["gb_agencies"] if s.label_ == "lead"]
+    assert len(leads) == 26
+    assert leads[0].text == "市人力资源社会保障局"
+    assert leads[0].kb_id_.endswith("agency-function/human_resources_social_security")
+    assert doc._.gb_plan.measures[0].lead == "市人力资源社会保障局"
+
+
+def test_agency_span_offsets_point_at_the_written_text():
+    nlp = make_nlp()
+    doc = nlp(TEXT)
+    for span in doc.spans["gb_agencies"]:
+        assert TEXT[span.start_char : span.end_char] == span.text
+
+
+def test_jieba_segmenter_gives_the_same_plan():
+    from graph_builder.export.json_export import plan_to_dict
+    from graph_builder.extract.pipeline import extract_plan
+    from graph_builder.read import decode_bytes
+
+    src = decode_bytes(TEXT.encode(), "001.txt")
+    a = plan_to_dict(extract_plan(src, "char"))
+    b = plan_to_dict(extract_plan(src, "jieba"))
+    assert a == b
