@@ -104,3 +104,22 @@ def test_nested_brackets_in_clause_and_full_width_labels():
     assert [m.label for m in p.measures] == ["(一)", "(二)"]
     assert p.measures[0].agencies == ["市人社局", "市财政局", "各县（市、区）人民政府"]
     assert p.measures[1].lead == "市商务局"
+
+
+def test_chapter_words_clause_deadlines_and_several_clauses_per_measure():
+    p = extract_probe("chapter_words_deadlines_multi_clause.txt")
+    assert [(a.id, a.title) for a in p.actions] == [
+        ("一", "提升生活服务消费"),
+        ("二", "扩大文旅体育消费"),
+    ]
+    m = p.measures
+    # Role labels separated by a comma, a deadline inside the clause, a stated lead rule.
+    assert m[0].agencies == ["市商务局", "市民政局", "市住房城乡建设局"]
+    assert (m[0].deadline, m[0].deadline_span.text) == ("2025-12", "2025年12月底前")
+    assert p.lead_rule == "stated"
+    # Two clauses in one measure: units in written order, the first clause's lead.
+    assert m[1].agencies == ["市民政局", "市卫生健康委", "市教育局"]
+    assert m[1].lead == "市民政局"
+    # "等市直有关部门" is not a unit; "各有关部门" is a collective unit.
+    assert m[2].agencies == ["市文化广电旅游局"]
+    assert m[3].agencies == ["市体育局", "各有关部门"]

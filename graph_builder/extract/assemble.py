@@ -46,7 +46,7 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
         if span:
             rows.append((span.start, span.end, label, ""))
     for c in outline.chapters:
-        cid = c.normalized_label().rstrip("、")
+        cid = c.numeral
         plan.actions.append(
             Action(
                 id=cid,
@@ -58,7 +58,7 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
         rows.append((c.label_start, c.title_end, "ACTION", f"action:{cid}"))
     for i, b in enumerate(outline.measures):
         h = b.heading
-        action = b.chapter.normalized_label().rstrip("、") if b.chapter else None
+        action = b.chapter.numeral if b.chapter else None
         m = Measure(
             index=i,
             action=action,
@@ -138,16 +138,33 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
     rows: list[SpanRow] = []
     standing: list[AgencyMention] = []
     previous: list[AgencyMention] = []
-    for b, m in zip(outline.measures, plan.measures, strict=False):
-        if b.clause_inner is None:
+    for b, m in zip(outline.measures, plan.measures, strict=True):
+        if not b.clauses:
             continue
-        res = parse_clause(masked, *b.clause_inner)
-        if res.lead_rule:
-            plan.lead_rule = "stated"
-            plan.lead_rule_span = Span.of(text, *res.lead_rule)
-        if any(it.marked_lead for it in res.items) and plan.lead_rule != "stated":
-            plan.lead_rule = "marked"
-        if res.same_as_above:
+        items, implementers_items, same = [], [], False
+        for _a, _b, inner_a, inner_b in b.clauses:
+            res = parse_clause(masked, inner_a, inner_b)
+            if res.lead_rule:
+                plan.lead_rule = "stated"
+                plan.lead_rule_span = Span.of(text, *res.lead_rule)
+            if any(it.marked_lead for it in res.items) and plan.lead_rule != "stated":
+                plan.lead_rule = "marked"
+            if res.deadline and m.deadline is None:
+                m.deadline_span = Span.of(text, *res.deadline)
+                m.deadline = _deadline(m.deadline_span.text) or m.deadline_span.text
+            same = same or res.same_as_above
+            # Later clauses of one measure add units; the lead is the first clause's.
+            known = {it.name for it in items}
+            for it in res.items:
+                if it.name not in known:
+                    if items:
+                        it.role = "participant" if not it.marked_lead else it.role
+                    items.append(it)
+                    known.add(it.name)
+            implementers_items.extend(res.implementers)
+            if res.standing:
+                standing = _mentions(text, res.standing, "implementer", "standing")
+        if same and not items:
             m.responsibilities = [
                 AgencyMention(
                     p.name, p.span, p.role, p.position, "same_as_above", p.restored_prefix
@@ -155,25 +172,28 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
                 for p in previous
             ]
         else:
-            m.responsibilities = _mentions(text, res.items, None, "clause")
-        implementers = _mentions(text, res.implementers, "implementer", "clause")
-        new_standing = _mentions(text, res.standing, "implementer", "standing")
-        if new_standing:
-            standing = new_standing
+            m.responsibilities = _mentions(text, items, None, "clause")
+        implementers = _mentions(text, implementers_items, "implementer", "clause")
         names = {x.name for x in implementers}
         for s in standing:
             if s.name not in names:
                 implementers.append(
                     AgencyMention(
-                        s.name,
-                        s.span,
-                        "implementer",
-                        len(implementers),
-                        "standing",
+                        s.name, s.span, "implementer", len(implementers), "standing",
                         s.restored_prefix,
                     )
-                )
+                )  # fmt: skip
                 names.add(s.name)
+        # Units a standing clause makes implementers are not also listed as responsible.
+        if names:
+            kept = [r for r in m.responsibilities if r.name not in names]
+            if kept != m.responsibilities:
+                m.responsibilities = [
+                    AgencyMention(r.name, r.span, r.role, i, r.source, r.restored_prefix)
+                    for i, r in enumerate(kept)
+                ]
+                if m.responsibilities and not any(r.role == "lead" for r in m.responsibilities):
+                    m.responsibilities[0].role = "lead"
         m.implementers = implementers
         if m.responsibilities:
             previous = m.responsibilities

@@ -34,7 +34,11 @@ _ROLE_LABEL = re.compile(
 _LEAD_LABELS = {"牵头单位", "牵头部门", "主责单位", "主责部门"}
 _PART_LABELS = {"配合单位", "配合部门", "参与单位", "协办单位", "协助单位", "协同单位"}
 _LEAD_RULE = re.compile(
-    r"(排(?:名)?第一(?:位)?的?(?:单位)?为牵头单位|列第一位的?为牵头单位|第一(?:个|家)?单位为牵头单位|首个单位为牵头单位)"
+    r"((?:排|列)(?:在|名)?(?:第一|首)(?:位|个)?的?(?:单位|部门)?为牵头(?:单位|部门)"
+    r"|第一(?:个|家)?(?:单位|部门)为牵头(?:单位|部门)|首个(?:单位|部门)为牵头(?:单位|部门))"
+)
+_DEADLINE = re.compile(
+    r"^(?:完成时限|完成时间|时间节点|时限要求|时间安排|完成期限)[：:]\s*(?P<when>.+)$"
 )
 _SAME = re.compile(r"^(同上|同上条|同上款|同前)$")
 _STANDING = re.compile(
@@ -53,7 +57,7 @@ _RESPONSIBLE = re.compile(
     r"^(?:由)?(?P<units>.+?)(?:等(?:有关|相关)?(?:单位|部门)?)?"
     r"(?:按职责分工|按照职责分工|按职责|依职责|根据职责分工|分工)?(?:负责|共同负责)$"
 )
-_TRAIL = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门)?)$")
+_TRAIL = re.compile(r"等(?:[省市县区]直)?(?:有关|相关)?(?:单位|部门)?$")
 _LEAD_MARK = re.compile(r"[（(]牵头(?:单位)?[）)]$")
 _CUE_VERBS = ("负责", "配合", "参与", "协助", "协同", "落实", "牵头")
 
@@ -77,6 +81,7 @@ class ClauseParse:
     standing: list[Item] = field(default_factory=list)
     same_as_above: bool = False
     lead_rule: tuple[int, int] | None = None
+    deadline: tuple[int, int] | None = None
     leftover: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -115,7 +120,7 @@ def split_units(text: str, start: int, end: int, prefix: str | None = None) -> l
     same clause), used to restore an elided prefix on the list's first items.
     """
     lex = lexicon()
-    raw = _split_top(text, start, end, "、，,/")
+    raw = _split_top(text, start, end, "、，,/ \u3000")
     items: list[Item] = []
     for a, b in raw:
         # 和/及/以及 join two complete unit names ("各县人民政府和城乡一体化示范区…").
@@ -221,7 +226,11 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for a, b in _split_top(text, start, end, "。；;"):
         s = a
         for i in range(a, b):
-            if text[i] in "，," and text[s:i].endswith(_CUE_VERBS):
+            if text[i] in "，," and (
+                text[s:i].endswith(_CUE_VERBS)
+                or _ROLE_LABEL.match(text[i + 1 : b])
+                or _DEADLINE.match(text[i + 1 : b])
+            ):
                 # Keep "以下均需…负责落实，不再列出" together.
                 if text.startswith("不再", i + 1):
                     continue
@@ -255,6 +264,10 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
             if not rest:
                 continue
         if seg in ("下同",):
+            continue
+        m = _DEADLINE.match(seg)
+        if m:
+            res.deadline = (a + m.start("when"), a + m.end("when"))
             continue
         if _SAME.match(seg):
             res.same_as_above = True

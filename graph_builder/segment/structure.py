@@ -55,6 +55,7 @@ class Heading:
     title_end: int
     line_end: int
     label_text: str
+    numeral: str = ""
 
     @property
     def start(self) -> int:
@@ -86,6 +87,9 @@ class MeasureBlock:
     clause_start: int | None = None
     clause_end: int | None = None
     clause_inner: tuple[int, int] | None = None
+    #: Every clause of the measure (start, end, inner_start, inner_end), in order; a measure
+    #: whose sentences each name their units has several.
+    clauses: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -152,8 +156,9 @@ def _find_headings(text: str, start: int, end: int, table_ranges) -> list[Headin
             while t_end > t_start and text[t_end - 1] in " \t\u3000\r":
                 t_end -= 1
             found[pos] = Heading(
-                style, rank, number, m.start(1), m.end(1), t_start, t_end, line_end, m.group(1)
-            )
+                style, rank, number, m.start(1), m.end(1), t_start, t_end, line_end, m.group(1),
+                to_halfwidth(raw),
+            )  # fmt: skip
     return [found[k] for k in sorted(found)]
 
 
@@ -259,9 +264,9 @@ def parse_outline(text: str, clause_finder) -> Outline:
         block = MeasureBlock(h, chapter, h.start, stop)
         own = [c for c in clauses if h.start <= c[0] < stop]
         if own:
-            # The clause that closes the measure: the last one of its first paragraph group
-            # that ends a paragraph; in practice the last clause within the extent.
+            # The measure ends with its last clause; all its clauses are kept.
             c = own[-1]
+            block.clauses = own
             block.clause_start, block.clause_end = c[0], c[1]
             block.clause_inner = (c[2], c[3])
             block.end = c[1]
