@@ -123,3 +123,29 @@ def test_chapter_words_clause_deadlines_and_several_clauses_per_measure():
     # "等市直有关部门" is not a unit; "各有关部门" is a collective unit.
     assert m[2].agencies == ["市文化广电旅游局"]
     assert m[3].agencies == ["市体育局", "各有关部门"]
+
+
+def test_items_of_a_framing_chapter_are_not_measures_and_clause_forms_vary():
+    p = extract_probe("framing_chapter_items.txt")
+    assert [a.title for a in p.actions] == ["总体要求", "重点任务", "保障措施"]
+    # （一）指导思想 and （二）主要目标 frame the plan; numbering runs on into the tasks.
+    assert [(m.action, m.label, m.title) for m in p.measures] == [
+        ("二", "(三)", "扩大汽车消费"),
+        ("二", "(四)", "提升文旅消费"),
+        ("三", "(五)", "加强组织领导"),
+    ]
+    # An unbracketed clause line, and a clause in 【】.
+    assert p.measures[0].agencies == ["市商务局", "市公安局", "市财政局"]
+    assert p.measures[1].agencies == ["市文化广电旅游局"]
+
+
+def test_generic_label_followed_by_lead_and_cooperation_phrases():
+    p = extract_text(
+        "某市方案\n一、任务\n（一）促消费。内容。（责任单位：市商务局牵头，市财政局、市税务局配合）\n"
+        "（二）稳就业。内容。（责任单位：市人社局）\n"
+    )
+    assert [(r.name, r.role) for r in p.measures[0].responsibilities] == [
+        ("市商务局", "lead"),
+        ("市财政局", "participant"),
+        ("市税务局", "participant"),
+    ]

@@ -295,6 +295,10 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
                     first_list_done = True
                 res.items.extend(units)
                 continue
+            if label not in _LEAD_LABELS | _PART_LABELS:
+                # 责任单位：A牵头，B配合 — read what follows the generic label as a clause.
+                a += m.end()
+                seg = text[a:b]
         m = _IMPLEMENT.match(seg)
         if m:
             units = read_units(text, a + m.start("units"), a + m.end("units"))
@@ -366,6 +370,10 @@ _CLAUSE_OPEN = re.compile(
 )
 
 
+_CLAUSE_LINE = re.compile(r"(?m)^[ \t\u3000]*([^\n（(【]{2,200}?)[。]?[ \t\u3000]*$")
+_CLAUSE_VERB = re.compile(r"负责|牵头|配合")
+
+
 def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
     """Responsibility clauses in ``text[start:end]``: (start, end, inner_start, inner_end).
 
@@ -379,6 +387,15 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
         if res.ok and not res.leftover:
             found.append((a, b, inner_a, inner_b))
     taken = [(a, b) for a, b, _, _ in found]
+    # A whole line that is a responsibility statement ("市商务局、市财政局按职责分工负责。").
+    for m in _CLAUSE_LINE.finditer(text, start, end):
+        a, b = _strip(text, m.start(1), m.end(1))
+        if b <= a or any(x <= a < y for x, y in taken) or not _CLAUSE_VERB.search(text, a, b):
+            continue
+        res = parse_clause(text, a, b)
+        if res.ok and not res.leftover:
+            found.append((a, b, a, b))
+            taken.append((a, b))
     for m in _CLAUSE_OPEN.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -118,9 +118,9 @@ def find_brackets(text: str, start: int = 0, end: int | None = None) -> list[tup
     stack: list[int] = []
     for i in range(start, end):
         c = text[i]
-        if c in "（(":
+        if c in "（(【":
             stack.append(i)
-        elif c in "）)" and stack:
+        elif c in "）)】" and stack:
             opened = stack.pop()
             if not stack:
                 groups.append((opened, i + 1))
@@ -252,6 +252,8 @@ def parse_outline(text: str, clause_finder) -> Outline:
         chapter_rank = higher[-1]
         out.chapter_style = next(h.style for h in headings if h.rank == chapter_rank)
         out.chapters = _plausible_sequence(headings, out.chapter_style)
+    if clauses:
+        measure_heads = _drop_framing_items(text, measure_heads, out.chapters, clauses, body_end)
     # Extents: a measure runs to the next heading of its level or above.
     boundaries = sorted({h.start for h in measure_heads} | {h.start for h in out.chapters})
     for h in measure_heads:
@@ -274,6 +276,43 @@ def parse_outline(text: str, clause_finder) -> Outline:
             block.end = _trim_end(text, h, stop)
         out.measures.append(block)
     return out
+
+
+def _chapter_kind(title: str) -> str | None:
+    """The section kind (ontology/section_kinds.ttl) whose cue the chapter title contains."""
+    from graph_builder.vocab import load_scheme
+
+    scheme = load_scheme("section_kinds.ttl")
+    for cue, key in scheme.cue_index():
+        if cue in title:
+            return key
+    return None
+
+
+def _drop_framing_items(text, heads, chapters, clauses, body_end):
+    """Numbered items of a framing chapter (一、总体要求 （一）指导思想 …) are not measures.
+
+    Only applied to plans that attach clauses to their measures: an item of a framing chapter
+    with no clause of its own is then a heading of the plan's rationale, not a measure.
+    """
+    from graph_builder.vocab import load_scheme
+
+    scheme = load_scheme("section_kinds.ttl")
+    kept = []
+    for h in heads:
+        chapter = None
+        for c in chapters:
+            if c.start < h.start:
+                chapter = c
+        if chapter is not None:
+            kind = _chapter_kind(text[chapter.title_start : chapter.title_end])
+            framing = kind and not scheme[kind].flags.get("holdsMeasures", True)
+            nxt = [x.start for x in heads + chapters if x.start > h.start]
+            stop = min(nxt) if nxt else body_end
+            if framing and not any(h.start <= c[0] < stop for c in clauses):
+                continue
+        kept.append(h)
+    return kept
 
 
 def _trim_end(text: str, h: Heading, stop: int) -> int:
