@@ -149,3 +149,12 @@ def test_generic_label_followed_by_lead_and_cooperation_phrases():
         ("市财政局", "participant"),
         ("市税务局", "participant"),
     ]
+
+
+def test_ambiguous_district_name_is_resolved_by_the_parent_the_text_names():
+    p = extract_text(
+        "鼓楼区促进消费若干措施\n一、发放消费券。福州市鼓楼区将联合商家发放消费券。"
+        "（责任单位：区商务局）\n"
+    )
+    assert (p.meta.region, p.meta.parent_region) == ("鼓楼区", "福州市")
+    assert p.meta.adcode.startswith("3501")

@@ -96,6 +96,26 @@ class Gazetteer:
         )
         return ranked[0]
 
+    def resolve_in_context(self, name: str, context: str) -> Place | None:
+        """The place called ``name`` whose parents the ``context`` text names most often.
+
+        鼓楼区 exists in several cities; a plan that also says 福州 means Fuzhou's. Ties fall
+        back to :meth:`resolve`.
+        """
+        cands = self.by_name.get(name) or self.by_short.get(name) or []
+        if len(cands) <= 1:
+            return cands[0] if cands else None
+
+        def support(p: Place) -> int:
+            n, parent = 0, self.parent(p)
+            while parent is not None:
+                n += context.count(parent.short) if len(parent.short) >= 2 else 0
+                parent = self.parent(parent)
+            return n
+
+        best = max(cands, key=lambda p: (support(p), -int(p.adcode)))
+        return best if support(best) > 0 else self.resolve(name)
+
     def find(self, text: str, *, short: bool = False):
         """Yield ``(start, end, name)`` of place names in ``text``, longest match first."""
         pattern = self._short_re if short else self._full_re

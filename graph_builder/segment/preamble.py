@@ -123,13 +123,13 @@ def _region(text: str, end: int, meta: PlanMeta) -> None:
     sources.append((0, end))
     for a, b in sources:
         for s, e, name in g.find(text[a:b]):
-            p = g.resolve(name)
+            p = g.resolve_in_context(name, text)
             if p and p.level in ("province", "city") or (p and (s == 0)):
                 _set_region(meta, p, Span.of(text, a + s, a + e))
                 return
         for s, e, name in g.find(text[a:b], short=True):
             if s == 0:
-                p = g.resolve(name)
+                p = g.resolve_in_context(name, text)
                 if p:
                     _set_region(meta, p, Span.of(text, a + s, a + e))
                     return
