@@ -186,3 +186,28 @@ def test_explorer_pages_show_each_plans_measures_and_load_cleanly(built, gold_ty
         assert page.locator("article.measure:visible").count() >= 1
         assert page.locator("article.measure:visible").count() < len(plan.measures)
     _clean(watch)
+
+
+def test_labels_switch_between_chinese_and_english(built, watch):
+    out, agg = built
+    page = watch.open(out / NETWORK_FILE)
+    page.wait_for_function("window.__gb_counts && window.__gb_counts.a")
+    label = "id => window.__gb_views.a.nodes.get(id).label"
+    assert page.evaluate(label, "agency:commerce") == agg.nodes["agency:commerce"].label_zh
+    page.check('input[name="lang"][value="en"]')
+    assert (
+        page.evaluate(label, "agency:commerce")
+        == agg.nodes["agency:commerce"].label_en
+        == "Commerce"
+    )
+    _clean(watch)
+
+
+def test_pages_of_an_empty_build_open_without_errors(watch, tmp_path):
+    write_outputs([], tmp_path)
+    page = watch.open(tmp_path / NETWORK_FILE)
+    page.wait_for_function("window.__gb_counts && window.__gb_counts.a")
+    assert _counts(page) == {"region": None, "participation": False, "nodes": 0, "edges": 0}
+    watch.open(tmp_path / MATRIX_FILE)
+    watch.open(tmp_path / EXPLORER_DIR / "index.html")
+    _clean(watch)
