@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpus
 OUT ?= outputs
 
-.PHONY: run test lint evaluate bench clean
+.PHONY: run test lint evaluate bench clean browser
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(STAMP): setup.cfg pyproject.toml
 run: $(STAMP)
 	$(BIN)/policykg build $(CORPUS) --out $(OUT)
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (no browser download); CJK font for the screenshots.
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . \
+		|| (apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei)
+
+test: $(STAMP) browser
 	$(BIN)/ruff check graph_builder tests
 	$(BIN)/pytest -q
 

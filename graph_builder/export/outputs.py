@@ -13,6 +13,9 @@ from pathlib import Path
 from graph_builder.export.io import atomic_write_text
 from graph_builder.export.json_export import write_plan_json
 from graph_builder.model import Plan
+from graph_builder.visualize.explorer import write_explorer
+from graph_builder.visualize.matrix import write_agency_matrix
+from graph_builder.visualize.network import write_agency_network
 
 __all__ = ["write_outputs", "WRITERS"]
 
@@ -33,6 +36,8 @@ def write_texts(plans: list[Plan], out: Path) -> list[Path]:
 
 
 WRITERS: list[Callable[[list[Plan], Path], list[Path]]] = [write_json, write_texts]
+# Who leads what (issue 5): network, matrix and per-plan explorer pages, self-contained HTML.
+WRITERS += [write_agency_network, write_agency_matrix, write_explorer]
 
 
 def write_outputs(plans: list[Plan], out: str | Path, failures=()) -> list[Path]:

@@ -1,0 +1,159 @@
+"""The per-document explorer: one page per plan with its measures, agencies, targets, instruments.
+
+``explorer/<doc_id>.html`` shows a plan chapter by chapter: each measure with its measure type
+(or *unclassified*), who leads, who takes part and who carries it out (with each unit's
+function), its quantitative targets and priced instruments, and the quotes they come from.
+``explorer/index.html`` lists the plans. Pages are static HTML escaped by Jinja; a few lines
+of script filter the measures by a search word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from graph_builder.model import AgencyMention, Instrument, Measure, Plan, Target
+from graph_builder.visualize.aggregate import UNCLASSIFIED, measure_types
+from graph_builder.visualize.page import templates, write_page
+
+__all__ = [
+    "EXPLORER_DIR",
+    "MeasureView",
+    "plan_view",
+    "page_name",
+    "render_plan_html",
+    "render_index_html",
+    "write_explorer",
+]
+
+#: Folder of the explorer pages under the output folder.
+EXPLORER_DIR = "explorer"
+
+_ROLE = {"lead": "牵头 lead", "participant": "参与 takes part", "implementer": "落实 carries out"}
+
+
+@dataclass
+class MeasureView:
+    """What the page shows for one measure."""
+
+    measure: Measure
+    type_zh: str
+    type_en: str
+    area_zh: str
+    also: list[str]
+    agencies: list[dict]
+    targets: list[Target] = field(default_factory=list)
+    instruments: list[Instrument] = field(default_factory=list)
+
+
+def _agency_row(plan: Plan, m: AgencyMention, role: str) -> dict:
+    a = plan.agencies.get(m.agency_key) if m.agency_key else None
+    return {
+        "role": _ROLE.get(role, role),
+        "name": m.name,
+        "as_written": m.span.text if m.span.text != m.name else None,
+        "function": f"{a.label_zh} · {a.label_en}" if a else "",
+    }
+
+
+def _type_labels(concept: str | None) -> tuple[str, str, str]:
+    mt = measure_types()
+    if not concept:
+        return "未分类", "unclassified", ""
+    if concept not in mt:
+        return concept, concept, ""
+    c = mt[concept]
+    top = mt[mt.top(concept)]
+    return c.label_zh, c.label_en, f"{top.notation or ''} {top.label_zh}".strip()
+
+
+def plan_view(plan: Plan) -> dict:
+    """The page's content for one plan: chapters with their measures, plan-level items."""
+    by_measure_t: dict[tuple, list[Target]] = {}
+    for t in plan.targets:
+        by_measure_t.setdefault((t.action, t.measure), []).append(t)
+    by_measure_i: dict[tuple, list[Instrument]] = {}
+    for i in plan.instruments:
+        by_measure_i.setdefault((i.action, i.measure), []).append(i)
+
+    views: list[MeasureView] = []
+    for m in plan.measures:
+        t = m.measure_type
+        zh, en, area = _type_labels(t.concept if t else None)
+        rows = [
+            _agency_row(plan, x, "lead" if x.role == "lead" else "participant")
+            for x in m.responsibilities
+        ]
+        rows += [_agency_row(plan, x, "implementer") for x in m.implementers]
+        views.append(
+            MeasureView(
+                measure=m,
+                type_zh=zh,
+                type_en=en,
+                area_zh=area,
+                also=[_type_labels(x.concept)[0] for x in m.measure_type_also],
+                agencies=rows,
+                targets=by_measure_t.pop((m.action, m.label), []),
+                instruments=by_measure_i.pop((m.action, m.label), []),
+            )
+        )
+    chapters = []
+    seen = set()
+    for a in plan.actions:
+        chapters.append((f"{a.id}、{a.title}", [v for v in views if v.measure.action == a.id]))
+        seen.add(a.id)
+    rest = [v for v in views if v.measure.action not in seen]
+    if rest:
+        chapters.append(("措施 Measures" if not plan.actions else "其他措施 Other measures", rest))
+    # Targets and instruments not inside any measure are plan-level (goals, general terms).
+    plan_targets = [t for ts in by_measure_t.values() for t in ts]
+    plan_instruments = [i for xs in by_measure_i.values() for i in xs]
+    return {
+        "chapters": chapters,
+        "plan_targets": plan_targets,
+        "plan_instruments": plan_instruments,
+        "typed": sum(1 for v in views if v.measure.measure_type is not None),
+        "unclassified": UNCLASSIFIED,
+    }
+
+
+def page_name(plan: Plan) -> str:
+    """File name of a plan's page (its document id)."""
+    return f"{plan.doc_id}.html"
+
+
+def render_plan_html(plan: Plan, links: Sequence[tuple[str, str]] = ()) -> str:
+    """The self-contained page of one plan."""
+    return (
+        templates()
+        .get_template("explorer_plan.html.j2")
+        .render(plan=plan, view=plan_view(plan), links=list(links))
+    )
+
+
+def render_index_html(plans: Sequence[Plan], links: Sequence[tuple[str, str]] = ()) -> str:
+    """The list of plans, each linking to its page."""
+    rows = [
+        {
+            "href": quote(page_name(p)),
+            "plan": p,
+            "typed": sum(1 for m in p.measures if m.measure_type is not None),
+        }
+        for p in plans
+    ]
+    return templates().get_template("explorer_index.html.j2").render(rows=rows, links=list(links))
+
+
+def write_explorer(plans: list[Plan], out: Path) -> list[Path]:
+    """Writer for :data:`graph_builder.export.outputs.WRITERS`: ``out/explorer/*.html``."""
+    folder = Path(out) / EXPLORER_DIR
+    back = [
+        ("index.html", "全部文件 All plans"),
+        ("../agency_measure_types.html", "网络图 Network"),
+        ("../agency_measure_types_matrix.html", "矩阵 Matrix"),
+    ]
+    paths = [write_page(folder / page_name(p), render_plan_html(p, back)) for p in plans]
+    paths.append(write_page(folder / "index.html", render_index_html(plans, back[1:])))
+    return paths

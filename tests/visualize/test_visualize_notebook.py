@@ -1,0 +1,26 @@
+"""notebooks/explore.ipynb runs top to bottom and shows tables and the network inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore.ipynb"
+
+
+def test_explore_notebook_runs_top_to_bottom_with_tables_and_inline_network():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    ).execute()  # raises CellExecutionError on the first failing cell
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    htmls = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert sum("<table" in h for h in htmls) >= 4  # plans, measures, leaders, regions, matrix
+    assert any("<iframe srcdoc=" in h and "gb-data" in h for h in htmls)
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "5 plans, 125 measures, 0 failures" in text
