@@ -190,10 +190,22 @@ def _priced(text: str, c0: int, c1: int, amounts: list[Quantity], items, words) 
     voucher or fund total (发放消费券1.6亿元)."""
     out = []
     respectively = "分别" in text[c0:c1]
+    # 分别给予最高100万元、50万元奖励: one cap word for the whole list
+    list_cap = (
+        respectively and bool(amounts) and _CAP_BEFORE.search(text[c0 : amounts[0].num_start])
+    )
     for q in amounts:
-        item = next(((a, b) for a, b in items if a <= q.num_start < b), (c0, c1))
+        item = (
+            (c0, c1)
+            if respectively
+            else next(((a, b) for a, b in items if a <= q.num_start < b), (c0, c1))
+        )
         before = text[c0 : q.start]
-        cap = q.comparator == "<=" or bool(_CAP_BEFORE.search(text[item[0] : q.num_start]))
+        cap = (
+            bool(list_cap)
+            or q.comparator == "<="
+            or bool(_CAP_BEFORE.search(text[item[0] : q.num_start]))
+        )
         per = _per(text, item[0], q)
         frame = bool(re.search(r"按照?", before)) and "标准" in text[q.end : c1]
         given = (

@@ -78,6 +78,7 @@ class Grammar:
         self.units: dict[str, tuple[str, bool]] = {}
         self.prefix: dict[str, str] = {}
         self.suffix: dict[str, str] = {}
+        self.infix: dict[str, str] = {}
         self.plan_year: tuple[str, ...] = ()
         self.continuation: tuple[str, ...] = ()
         self.per_nouns: tuple[str, ...] = ()
@@ -87,7 +88,8 @@ class Grammar:
                 for cue in c.cues:
                     self.units[cue] = (c.flags.get("kind"), bool(c.flags.get("targetUnit")))
             elif c.broader == "comparator":
-                table = self.prefix if c.flags.get("position") == "prefix" else self.suffix
+                position = c.flags.get("position")
+                table = {"prefix": self.prefix, "infix": self.infix}.get(position, self.suffix)
                 for cue in c.cues:
                     table[cue] = c.flags["symbol"]
             elif c.key == "plan_year":
@@ -100,6 +102,7 @@ class Grammar:
                 self.goal_verbs = c.cues
         self.unit_re = _alternation(self.units)
         self.suffix_re = _alternation(self.suffix)
+        self.infix_re = _alternation(self.infix)
         self.prefix_alt = "(?:" + "|".join(_longest(self.prefix)) + ")"
         self.prefix_re = re.compile(self.prefix_alt + r"\s*$")
         self.plan_year_re = _alternation(self.plan_year)
@@ -108,7 +111,7 @@ class Grammar:
         counters = {u for u, (kind, _) in self.units.items() if kind in ("count", "people")}
         nouns = "|".join(_longest(set(self.per_nouns) | counters))
         #: 每件, 每生每年, 单台, 单个主体, 元/年/孩 (单位 is not 单+位)
-        self.per_re = re.compile(rf"(?:每|单(?!位))(?:个|位|名)?({nouns})|/({nouns})")
+        self.per_re = re.compile(rf"(?:每|单(?!位))(?:个|位|名|家)?({nouns})|/({nouns})")
 
 
 def _longest(words) -> list[str]:
@@ -182,10 +185,10 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 def _read_after(g, text, num_start, num_end, value, multiplier, chinese, end):
     cur = num_end + len(multiplier)
     comp = comp_text = comp_pos = None
-    approx = re.match(r"[多余](?=[^\d])", text[cur:end])
-    if approx and g.unit_re.match(text, cur + 1, end):
-        comp, comp_text, comp_pos = ">", approx.group(), "suffix"
-        cur += 1
+    odd = g.infix_re.match(text, cur, end)  # 100余家, 50多个
+    if odd and g.unit_re.match(text, odd.end(), end):
+        comp, comp_text, comp_pos = g.infix[odd.group()], odd.group(), "suffix"
+        cur = odd.end()
     unit, unit_stop = _unit_at(g, text, cur, end)
     value_max = None
     rng = _RANGE.match(text, unit_stop, end)
