@@ -20,7 +20,7 @@ from functools import lru_cache
 from graph_builder.model import Measure, Plan, Span, TypeEvidence
 from graph_builder.vocab import ConceptScheme, measure_types
 
-__all__ = ["MeasureTypeClassifier", "classifier", "classify_plan"]
+__all__ = ["MeasureTypeClassifier", "classifier", "classify_plan", "national_coverage"]
 
 
 @dataclass(frozen=True)
@@ -121,3 +121,19 @@ def classify_plan(plan: Plan, clf: MeasureTypeClassifier | None = None) -> None:
     clf = clf or classifier()
     for m in plan.measures:
         m.measure_type, m.measure_type_also = clf.classify(plan.text, m)
+
+
+def national_coverage(plan: Plan, scheme: ConceptScheme | None = None) -> dict[str, list[str]]:
+    """How the plan covers the national plan's items: for every leaf concept that carries a
+    national item number (skos:notation ``(一)`` … ``(三十)``), the labels of the measures
+    whose primary or secondary type it is (an empty list: the plan has nothing on it)."""
+    scheme = scheme or measure_types()
+    cover = {c.key: [] for c in scheme if c.broader and c.notation}
+    for m in plan.measures:
+        types = ([m.measure_type] if m.measure_type else []) + m.measure_type_also
+        for ev in types:
+            if ev.concept in cover:
+                label = f"{m.action}{m.label}" if m.action else m.label
+                if label not in cover[ev.concept]:
+                    cover[ev.concept].append(label)
+    return cover
