@@ -33,6 +33,10 @@ def _within_prefix(adcode: str | None, level: str | None) -> str | None:
     return adcode[:4]
 
 
+def _starts_with_place(g: Gazetteer, text: str, pos: int) -> bool:
+    return any(s == 0 for s, _, _ in g.find(text[pos : pos + 12]))
+
+
 def _mention(g: Gazetteer, place: Place, span: Span) -> PlaceMention:
     parent = g.parent(place)
     return PlaceMention(
@@ -65,7 +69,7 @@ def find_places(text: str, start: int, end: int, adcode: str | None, level: str 
             prev = text[a - 1 : a] if a > 0 else ""
             parent = g.parent(place)
             after_parent = parent is not None and text[:a].endswith(parent.name)
-            listed = _LIST_NEXT.match(text, b) and g._full_re.match(text, b + 1)
+            listed = _LIST_NEXT.match(text, b) and _starts_with_place(g, text, b + 1)
             if prev and not _BOUNDARY.match(prev) and not after_parent and not listed:
                 continue
         out.append(_mention(g, place, Span.of(text, a, b)))
