@@ -9,6 +9,8 @@ date, issuer) are left out: their numbers are names and dates, not promises.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from graph_builder.model import Plan
@@ -41,7 +43,10 @@ def _subtract(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, i
 
 
 def promise_regions(plan: Plan) -> list[Region]:
-    """The regions of ``plan`` in document order (measures and plan-level text)."""
+    """The regions of ``plan`` in document order (measures and plan-level text).
+
+    Tables and the appendix are known from the outline the layout component leaves on the
+    plan while the pipeline runs; without it the whole text is searched."""
     text = plan.text
     outline = getattr(plan, "_outline", None)
     body_end = len(text)
@@ -83,9 +88,6 @@ def promise_regions(plan: Plan) -> list[Region]:
 def plan_year(plan: Plan) -> int | None:
     """The year the plan is for: the year its text names most often (a plan issued in
     December for the next year names that year), else the year of its date."""
-    import re
-    from collections import Counter
-
     years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年", plan.text))
     if years:
         return sorted(years.items(), key=lambda kv: (-kv[1], -kv[0]))[0][0]
