@@ -5,7 +5,8 @@ Fields are compared as sets of keyed facts, micro-averaged over documents:
 * measures: (action, label, title); lead: accuracy over gold measures that were found;
 * agencies / implementers: (measure, unit name) pairs; actions: (id, title);
 * measure types: primary exact, and primary-or-secondary (our primary is one of gold's types);
-* targets: (measure, value, unit) with overlapping quotes; instruments: (measure, type,
+* targets: (measure, value, unit) with overlapping quotes, units compared without a
+  bracketed alternative counting word (万个（次） is 万个); instruments: (measure, type,
   amount or rate) with overlapping quotes; planned policies: (title, deadline);
 * agency grouping: pairwise F1 over surface forms listed in ``agencies.json`` (two forms are
   a pair when they share a function type), and the share of ``same_entity_within_region``
@@ -16,6 +17,7 @@ Fields are compared as sets of keyed facts, micro-averaged over documents:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -85,6 +87,16 @@ class Report:
 
 def _mkey(m: dict) -> tuple:
     return (m.get("action"), m.get("label"))
+
+
+def _unit_key(unit: str | None) -> str | None:
+    """A unit for comparison: full-width ％ as %, and an alternative counting word written in
+    brackets dropped (``万个（次）`` and ``万个``, ``万台(套)`` and ``万台`` name one unit; the
+    schema's unit is the measure word with 万/亿, and the gold keeps the bracket in some
+    places and not in others)."""
+    if unit is None:
+        return None
+    return re.sub(r"[（(][^（()）]*[）)]", "", unit.replace("％", "%")).strip()
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -172,7 +184,7 @@ def evaluate_docs(pairs: list[tuple[dict, dict]], agencies_gold: dict | None = N
             )
         _match_items(
             r, "targets", doc, pred.get("targets", []), gold.get("targets", []),
-            key=lambda t: (t.get("measure"), float(t.get("value") or 0), t.get("unit")),
+            key=lambda t: (t.get("measure"), float(t.get("value") or 0), _unit_key(t.get("unit"))),
             same=lambda p, g: _overlap(p.get("text", ""), g.get("text", "")),
         )  # fmt: skip
         _match_items(

@@ -117,6 +117,7 @@ class Target:
     comparator: str
     year: int | None
     value_span: Span | None = None
+    value_max: float | None = None  # upper bound of a range (增长5%-8%)
 
 
 @dataclass

@@ -20,6 +20,9 @@ __all__ = [
     "load_scheme",
     "agency_functions",
     "organisation_forms",
+    "measure_types",
+    "instrument_types",
+    "quantities",
 ]
 
 #: Where the ontology files live; ``GB_ONTOLOGY_DIR`` overrides it for a custom vocabulary.
@@ -128,3 +131,18 @@ def agency_functions() -> ConceptScheme:
 def organisation_forms() -> ConceptScheme:
     """Head nouns of unit names (``ontology/organisation_forms.ttl``)."""
     return load_scheme("organisation_forms.ttl")
+
+
+def measure_types() -> ConceptScheme:
+    """Measure types aligned with the national plan (``ontology/measure_types.ttl``)."""
+    return load_scheme("measure_types.ttl")
+
+
+def instrument_types() -> ConceptScheme:
+    """Policy instrument types on Hood's NATO classes (``ontology/instrument_types.ttl``)."""
+    return load_scheme("instrument_types.ttl")
+
+
+def quantities() -> ConceptScheme:
+    """Comparators, units and year markers of targets (``ontology/quantities.ttl``)."""
+    return load_scheme("quantities.ttl")

@@ -32,7 +32,7 @@ def _mention(m: AgencyMention) -> dict:
 
 
 def _target(t) -> dict:
-    return {
+    d = {
         "action": t.action,
         "measure": t.measure,
         "text": t.span.text,
@@ -43,6 +43,11 @@ def _target(t) -> dict:
         "year": t.year,
         "evidence": _span(t.span),
     }
+    if getattr(t, "value_max", None) is not None:
+        d["value_max"] = t.value_max  # upper bound of a range (增长5%-8%)
+    if getattr(t, "value_span", None) is not None:
+        d["evidence_value"] = _span(t.value_span)
+    return d
 
 
 def _instrument(i) -> dict:

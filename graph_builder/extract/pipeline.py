@@ -16,6 +16,14 @@ __all__ = ["COMPONENTS", "make_nlp", "make_doc", "extract_plan"]
 
 #: The project's components, in pipeline order.
 COMPONENTS = ("gb_layout", "gb_responsibility", "gb_agency_linker")
+#: What the measures promise (graph_builder.extract.promise_components).
+COMPONENTS += (
+    "gb_measure_types",
+    "gb_instrument_types",
+    "gb_instruments",
+    "gb_targets",
+    "gb_places",
+)
 
 
 @lru_cache(maxsize=4)
@@ -24,6 +32,7 @@ def make_nlp(segmenter: str = "char"):
     import spacy
 
     import graph_builder.extract.components  # noqa: F401  (registers the factories)
+    import graph_builder.extract.promise_components  # noqa: F401  (registers the factories)
 
     config = {"nlp": {"tokenizer": {"segmenter": segmenter}}}
     nlp = spacy.blank("zh", config=config)

@@ -1,0 +1,344 @@
+"""Priced financial instruments: subsidies, rewards, vouchers, interest subsidies, funds.
+
+An instrument is priced when the text states how much is paid: a rate of a price
+(``按最终销售价格的15%给予补贴``), an amount per unit (``每件最高补贴500元``,
+``2400元/年/孩``), a cap (``最高不超过100万元``), a list of tiers (``分别给予2万元、1.5万元补贴``,
+``分别按…的20%、15%``, ``10%-50%``), or the total of a voucher or fund (``发放消费券1.6亿元``).
+The payment word decides the type; the words come from ``ontology/instrument_types.ttl``
+(concepts with ``gbo:pricedType``). One instrument is written per tier, as the gold schema
+asks, and a cap written in the clause after a rate belongs to that rate (and to each tier).
+Eligibility thresholds (``对…达到2万元及以上的企业``) are never amounts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
+from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
+from graph_builder.extract.quantities import Quantity, find_quantities, grammar
+from graph_builder.extract.regions import Region
+from graph_builder.model import Instrument, Span
+from graph_builder.vocab import instrument_types
+
+__all__ = ["Draft", "PaymentWords", "payment_words", "read_sentence", "find_instruments"]
+
+_TOTAL_TYPES = ("voucher", "fund_support")
+_CAP_BEFORE = re.compile(r"(?:最高|不超过|不高于|最多|上限为?)[^\d、，,；;]{0,8}$")
+_PAID_BEFORE = re.compile(r"(?:补贴|补助|奖励|奖补|资助)(?:资金|金额)?\s*$")
+_RATE_BEFORE = re.compile(r"(?:的|给予|按照?|分别|补贴|补助|奖励|、)\s*$")
+_OBJECT_CUT = re.compile(
+    r"分别|按照?|根据|给予|最高|每[^\d]|单[台个件场位户]|不超过|不高于|补贴|补助|奖励|区分|"
+    r"赠送|发放|的标准|标准|一次性"
+)
+_OBJECT_LEAD = re.compile(
+    r"^(?:[0-9]{4}年)?(?:对于?|针对|凡|购买|实施|支持|鼓励|推动|开展|其中|同时|并|可|按照?)*"
+)
+
+
+@dataclass
+class Draft:
+    """An instrument being read: one tier of one payment."""
+
+    start: int
+    end: int
+    type: str
+    concept: str
+    object: str | None
+    rate_pct: float | None = None
+    amount: float | None = None
+    amount_unit: str | None = None
+    amount_is_cap: bool = False
+    per: str | None = None
+    total: bool = False
+    numbers: list[int] = field(default_factory=list)
+
+
+class PaymentWords:
+    """Payment words of the instrument-type scheme, longest first."""
+
+    def __init__(self):
+        scheme = instrument_types()
+        self.by_cue: dict[str, tuple[str, str]] = {}
+        for c in scheme:
+            priced = c.flags.get("pricedType")
+            if priced:
+                for cue in c.cues:
+                    self.by_cue[cue] = (c.key, priced)
+        words = sorted(self.by_cue, key=lambda w: (-len(w), w))
+        self.regex = re.compile("|".join(map(re.escape, words)))
+        #: a payment word right after a rate: 30%价格补贴, 15%的补贴
+        self.after_rate = re.compile(r"(?:的)?(?:价格)?(?:" + self.regex.pattern + ")")
+
+    def find(self, text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, cue, concept, priced type) of payment words in ``text[start:end]``."""
+        return [
+            (m.start(), m.end(), m.group(), *self.by_cue[m.group()])
+            for m in self.regex.finditer(text, start, end)
+        ]
+
+
+@lru_cache(maxsize=1)
+def payment_words() -> PaymentWords:
+    return PaymentWords()
+
+
+def _keyword_for(words, pos: int, end_pos: int):
+    """The payment word governing a number: the first after it, else the nearest before."""
+    after = [w for w in words if w[0] >= end_pos]
+    if after:
+        return min(after, key=lambda w: w[0])
+    before = [w for w in words if w[1] <= pos]
+    if before:
+        return max(before, key=lambda w: w[1])
+    return None
+
+
+def _per(text: str, a: int, q: Quantity) -> str | None:
+    g = grammar()
+    found = []
+    for m in g.per_re.finditer(text, a, q.num_start):
+        found.append(m.group(1) or m.group(2))
+    tail = re.match(r"(?:/[^/，,；;。、\s]{1,3})+", text[q.unit_end : q.unit_end + 12])
+    if tail:
+        for m in g.per_re.finditer(tail.group()):
+            found.append(m.group(1) or m.group(2))
+    if not found:
+        return None
+    non_year = [f for f in found if f != "年"]
+    return (non_year or found)[-1]
+
+
+def _object(text: str, a: int, pos: int, dui: str | None) -> str | None:
+    local = _OBJECT_LEAD.sub("", text[a:pos])
+    cut = _OBJECT_CUT.search(local)
+    if cut:
+        local = local[: cut.start()]
+    local = local.strip(" ，,、：:（(")
+    if local.endswith("的"):
+        local = local[:-1]
+    if dui and local and local != dui:
+        return f"{dui}（{local}）"
+    return dui or local or None
+
+
+def _dui_phrase(text: str, s0: int, c0: int) -> str | None:
+    """The last ``对X`` (who is paid, what is bought) opening a clause before ``c0``."""
+    found = None
+    before = clauses(text, s0, c0)
+    for a, b in before:
+        m = re.match(r"(?:[0-9]{4}年)?(?:对于?|针对)(.+?)(?:给予|按照?|，|$)", text[a:b])
+        if m:
+            found = m.group(1).strip()
+    if before and text[before[-1][0] : before[-1][1]].endswith("的"):
+        # 交售报废老旧电动自行车并换购合格新车的，最高补贴500元: the condition names it
+        a, b = before[-1]
+        found = re.sub(r"^(?:[0-9]{4}年)?(?:对于?|针对|凡)?", "", text[a : b - 1]) or found
+    return found
+
+
+def _amounts(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Currency amounts, with bare numbers of an amount list given the list's unit
+    (``3000元、7000元、11000、13000元``)."""
+    out = []
+    for i, q in enumerate(qs):
+        if q.kind == "currency":
+            out.append(q)
+        elif not q.unit and not q.multiplier and i > 0 and qs[i - 1].kind == "currency":
+            nxt = next((r for r in qs[i + 1 :] if r.kind == "currency"), None)
+            if nxt and re.fullmatch(r"[、，,\s]*", text[q.end : nxt.num_start]):
+                out.append(replace(q, unit=nxt.unit, kind="currency", target_unit=True))
+    return out
+
+
+def _rates(text: str, c0: int, qs: list[Quantity], words) -> list[Quantity]:
+    """Percentages that are rates of a payment: ``价格的15%``, ``给予30%价格补贴``,
+    ``分别按…的20%、15%``; not ``不低于55%的彩票公益金`` (a share to reach)."""
+    if not words:
+        return []
+    pw = payment_words()
+    out: list[Quantity] = []
+    for q in qs:
+        if q.kind != "percent" or q.unit not in ("%", "个百分点", "百分点"):
+            continue
+        before = text[c0 : q.start]
+        follows_rate = bool(out) and before.rstrip().endswith("、")
+        bound = _RATE_BEFORE.search(before) and (q.comparator is None or follows_rate)
+        named = pw.after_rate.match(text, q.end)
+        if bound or named:
+            out.append(q)
+    return out
+
+
+@dataclass(frozen=True)
+class _Amount:
+    """A currency amount that prices an instrument, and how it is written."""
+
+    q: Quantity
+    item: tuple[int, int]  # its 、-item (or the clause)
+    cap: bool
+    per: str | None
+    keyword: tuple | None
+    total: bool  # a voucher or fund total, not a price
+
+
+def _priced(text: str, c0: int, c1: int, amounts: list[Quantity], items, words) -> list[_Amount]:
+    """The amounts of a clause that price something: a cap (最高, 不超过), a per-unit amount
+    (每件, 元/人), a standard (按…标准), a payment (给予…, 奖励20万元, 分别…补贴), or a
+    voucher or fund total (发放消费券1.6亿元)."""
+    out = []
+    respectively = "分别" in text[c0:c1]
+    # 分别给予最高100万元、50万元奖励: one cap word for the whole list
+    list_cap = (
+        respectively and bool(amounts) and _CAP_BEFORE.search(text[c0 : amounts[0].num_start])
+    )
+    for q in amounts:
+        item = (
+            (c0, c1)
+            if respectively
+            else next(((a, b) for a, b in items if a <= q.num_start < b), (c0, c1))
+        )
+        before = text[c0 : q.start]
+        cap = (
+            bool(list_cap)
+            or q.comparator == "<="
+            or bool(_CAP_BEFORE.search(text[item[0] : q.num_start]))
+        )
+        per = _per(text, item[0], q)
+        frame = bool(re.search(r"按照?", before)) and "标准" in text[q.end : c1]
+        given = (
+            "给予" in before
+            or _PAID_BEFORE.search(before) is not None
+            or (respectively and any(w[0] >= q.end for w in words))
+        )
+        kw = _keyword_for(words, q.start, q.end)
+        total = kw is not None and kw[4] in _TOTAL_TYPES and not (cap or per or frame)
+        if cap or per or frame or given or total:
+            out.append(_Amount(q, item, cap, per, kw, total))
+    return out
+
+
+def _attach(drafts: list[Draft], amount: _Amount, end: int | None = None) -> None:
+    """Give rate tiers their cap (或 amount): ``…的20%、15%给予补贴，最高补贴2000元``."""
+    q = amount.q
+    for d in drafts:
+        d.amount, d.amount_unit, d.amount_is_cap = q.value, q.unit, amount.cap
+        d.per = amount.per or d.per
+        d.numbers.append(q.num_start)
+        if end is not None:
+            d.end = end
+
+
+def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
+    """The priced instruments of one sentence ``text[s0:s1]``."""
+    words_all = payment_words().find(text, s0, s1)
+    if not words_all:
+        return []
+    quoted = quoted_ranges(text, s0, s1)
+    drafts: list[Draft] = []
+    waiting: list[Draft] = []  # rate tiers of the previous clause still without their cap
+    for c0, c1 in clauses(text, s0, s1):
+        words = [w for w in words_all if c0 <= w[0] < c1]
+        qs = [
+            q
+            for q in find_quantities(text, c0, c1)
+            if not inside(q.num_start, quoted)
+            and not is_code_or_ordinal(text, q)
+            and not is_condition(text, c0, c1, q)
+        ]
+        dui = _dui_phrase(text, s0, c0)
+        rate_drafts: list[Draft] = []
+        for q in _rates(text, c0, qs, words):
+            kw = _keyword_for(words, q.start, q.end)
+            if kw is None:
+                continue
+            for v in [q.value] + ([q.value_max] if q.value_max is not None else []):
+                rate_drafts.append(
+                    Draft(
+                        start=c0,
+                        end=c1,
+                        type=kw[4],
+                        concept=kw[3],
+                        object=_object(text, c0, q.start, dui),
+                        rate_pct=v,
+                        per=_per(text, c0, q),
+                        numbers=[q.num_start],
+                    )
+                )
+        drafts += rate_drafts
+        amounts = _amounts(text, qs)
+        items = item_groups(text, c0, c1, [q.num_start for q in amounts])
+        priced = _priced(text, c0, c1, amounts, items, words)
+        if len(priced) == 1 and (rate_drafts or (waiting and (priced[0].cap or priced[0].per))):
+            # one cap for the rates of this clause, or of the clause before
+            _attach(rate_drafts or waiting, priced[0], None if rate_drafts else c1)
+            waiting = []
+            continue
+        waiting = rate_drafts if rate_drafts else ([] if priced else waiting)
+        for p in priced:
+            kw = p.keyword
+            if kw is None:
+                near = _keyword_for(words_all, p.q.start, p.q.end)
+                if near is None or not (p.cap or p.per):
+                    continue
+                kw = near
+            own = p.cap or p.per or "每" in text[p.item[0] : p.q.num_start]
+            a, b = p.item if own and len(items) > 1 else (c0, c1)
+            obj = _total_object(text, c0, c1, p.q) if p.total else _object(text, a, p.q.start, dui)
+            drafts.append(
+                Draft(
+                    start=a,
+                    end=b,
+                    type=kw[4],
+                    concept=kw[3],
+                    object=obj,
+                    amount=p.q.value,
+                    amount_unit=p.q.unit,
+                    amount_is_cap=p.cap,
+                    per=p.per,
+                    total=p.total,
+                    numbers=[p.q.num_start],
+                )
+            )
+    return drafts
+
+
+def _total_object(text: str, c0: int, c1: int, q: Quantity) -> str | None:
+    """What a voucher or fund total is for: the words between the verb and the amount."""
+    seg = text[c0 : q.start]
+    seg = re.sub(r"^(?:[0-9]{4}年)?(?:发放|安排|设立|投入|统筹)?", "", seg)
+    seg = re.sub(r"(?:合计|累计|共|总计)$", "", seg)
+    if not seg:  # 设立10亿元消费引导基金: the words after the amount
+        seg = re.sub(r"^(?:的|用于)", "", text[q.end : c1])
+    return seg or None
+
+
+def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
+    """Every priced instrument of the given regions, in text order."""
+    out: list[Instrument] = []
+    for r in regions:
+        for s0, s1 in sentences(text, r.start, r.end):
+            for d in read_sentence(text, s0, s1):
+                out.append(
+                    Instrument(
+                        action=r.action,
+                        measure=r.measure,
+                        span=Span.of(text, d.start, d.end),
+                        type=d.type,
+                        object=d.object,
+                        rate_pct=d.rate_pct,
+                        amount=d.amount,
+                        amount_unit=d.amount_unit,
+                        amount_is_cap=d.amount_is_cap,
+                        per=d.per,
+                    )
+                )
+    return out
+
+
+def priced_numbers(text: str, s0: int, s1: int) -> set[int]:
+    """Offsets of the numbers of a sentence that price an instrument (rates, amounts per
+    unit, caps); a voucher or fund total is not among them, it may also be a target."""
+    return {n for d in read_sentence(text, s0, s1) if not d.total for n in d.numbers}

@@ -1,0 +1,98 @@
+"""What a number does in its clause, beyond being a number.
+
+Many numbers in a plan are not promises: eligibility thresholds (``单场售票3000人至1万人的
+营业性演出活动``, ``对年拆解5000辆以上的企业``), conditions (``…增速达到10%以上的，``),
+standards a payment follows (``按25元/人的标准``), codes and counts inside names (``5G``,
+``1+X``, ``第四届``, ``“1131”服务``), and the size of somebody's project (``投资10亿元建设``).
+These tests are shared by the target and the instrument readers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract.quantities import Quantity
+
+__all__ = [
+    "inside",
+    "is_condition",
+    "in_standard_frame",
+    "is_code_or_ordinal",
+    "is_name_count",
+    "is_project_size",
+    "is_permission",
+]
+
+_DUI_OPEN = re.compile(r"^\s*(?:[0-9]{4}年)?(?:对|凡|针对)")
+_PAYMENT_VERB = re.compile(r"给予|按照|按|补贴|补助|奖励|发放|提供")
+_STANDARD_AFTER = re.compile(
+    r"(?:(?:和|、|或|至|到)[^，,；;。]{0,14}?)?(?:/[^/，,；;。\s]{1,3})*"
+    r"(?:及以上|以上|以下|以内)?(?:的)?(?:补助|补贴|奖励)?标准"
+)
+_POLICY_NOUN = re.compile(r"措施|政策|举措|意见|条例|规定|办法")
+
+
+def inside(pos: int, ranges) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def is_condition(text: str, c0: int, c1: int, q: Quantity) -> bool:
+    """A threshold that says who qualifies, not what is promised.
+
+    * ``5000辆以上的企业``, ``3000人至1万人的演出``: a bounded number qualifying a noun;
+    * ``对…的企业`` with the number between 对 and 的 (before the payment);
+    * a clause that ends in 的 (``年销售额超过500万元…的，``) is a condition on the next one.
+    """
+    after = text[q.end : q.end + 1]
+    if after == "的" and (q.comparator_position == "suffix" or q.is_range):
+        return True
+    clause = text[c0:c1].rstrip()
+    if clause.endswith("的"):
+        return True
+    if _DUI_OPEN.match(clause):
+        pay = _PAYMENT_VERB.search(text, q.end, c1)
+        stop = pay.start() if pay else c1
+        de = text.find("的", q.end, stop)
+        if de != -1:
+            return True
+    return False
+
+
+def in_standard_frame(text: str, c0: int, c1: int, q: Quantity) -> bool:
+    """``按(照)…N…的标准``: the number is the standard a payment or rule follows
+    (``按25元/人的标准``, ``按照5000人次和10000人次及以上标准``), not a level to reach
+    (``按照不低于…标准的1.3倍提高…``)."""
+    before = text[c0 : q.start]
+    if "按" not in before:
+        return False
+    return bool(_STANDARD_AFTER.match(text, q.end, c1))
+
+
+def is_code_or_ordinal(text: str, q: Quantity) -> bool:
+    """``5G``, ``1+X``, ``8+N``, ``Z1``, ``第四届``: not a quantity of anything."""
+    before = text[max(0, q.num_start - 1) : q.num_start]
+    after = text[q.end : q.end + 1] if q.unit or q.multiplier else text[q.num_end : q.num_end + 1]
+    if before == "第":
+        return True
+    if re.match(r"[A-Za-z0-9+＋]", before) or re.match(r"[A-Za-z+＋]", after):
+        return True
+    return False
+
+
+def is_name_count(text: str, q: Quantity) -> bool:
+    """A count that names a policy package (``二十条措施``, ``8条政策``)."""
+    return q.unit in ("条", "项") and bool(_POLICY_NOUN.match(text, q.unit_end))
+
+
+def is_project_size(text: str, q: Quantity) -> bool:
+    """``公司投资10亿元建设…项目``: the size of one project, not a promise of the plan."""
+    before = text[max(0, q.start - 8) : q.start]
+    if not before.endswith("投资"):
+        return False
+    return not re.search(r"(?:完成|实现|带动|撬动|拉动|新增|全年|累计)(?:固定资产)?投资$", before)
+
+
+def is_permission(text: str, c0: int, q: Quantity) -> bool:
+    """``可提高20%的贷款额度``: what may be done for someone, not a promised level."""
+    before = text[max(c0, q.start - 5) : q.start]
+    return bool(re.search(r"(?<![不认许])可(?![持控售靠信行能见])", before))

@@ -1,0 +1,222 @@
+"""Quantitative targets: what a plan promises to reach, in numbers, and by when.
+
+A target is a quantity (see :mod:`graph_builder.extract.quantities`) with a unit that counts
+something (家, 场, 万人次, %, 亿元 …) in a clause that states a result: ``新增城镇就业超20万人``,
+``全年开展…活动500场以上``, ``不低于55%的彩票公益金用于…``. Numbers that only qualify who is
+eligible, standards a payment follows, the price parameters of a subsidy, codes, ordinals,
+dates and counts inside names are left out (:mod:`graph_builder.extract.number_roles`).
+
+The year is the year written in the same sentence (``2025年，…``, ``到2025年底``); words for
+the plan's own year (全年, 年底, from ``ontology/quantities.ttl``) give the plan year; a
+sentence that opens with 同时 or 其中 continues the previous one and keeps its year; otherwise
+the year is None. Each item of a 、-list is its own target with its own text
+(``创建1条步行街、1个商业街区``); a ``分别`` list (``分别增长10%、8%``) keeps the whole clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
+from graph_builder.extract.instruments import priced_numbers
+from graph_builder.extract.number_roles import (
+    in_standard_frame,
+    inside,
+    is_code_or_ordinal,
+    is_condition,
+    is_name_count,
+    is_permission,
+    is_project_size,
+)
+from graph_builder.extract.quantities import Quantity, find_quantities, grammar
+from graph_builder.extract.regions import Region
+from graph_builder.model import Span, Target
+
+__all__ = ["find_targets", "read_targets", "indicator_of"]
+
+_YEAR = re.compile(r"(?<![\d])(20\d\d)\s*年")
+_BASELINE = re.compile(r"(?:比|较|与|同|相比|对比|高于|低于)\s*$")
+_PROMOTED = re.compile(r"(?:提高|提升|增加|调整|达)(?:到|至)(?:每[^\d，、]{1,2})*\s*$")
+_PER_BEFORE = re.compile(r"(?:每[^\d，、；]{1,3}?)+(?:最高|不超过|不高于|最多)?\s*$")
+_LIMIT_BEFORE = re.compile(r"每[^\d，、；]{1,4}?(?:限|最多|至多)[^\d，、；]{0,2}$")
+_LEAD = re.compile(
+    r"^(?:(?:到|至|截至|力争|争取|计划|预计|确保|全年|今年|年底前|年底|年末|年内|同时|其中|"
+    r"此外|并|[0-9]{4}年(?:底|末|内)?(?:前)?|，|,|\s)+)"
+)
+_TRAIL = re.compile(
+    r"(?:达到|达|为|超过|超|突破|实现|不少于|不低于|保持在|控制在|至少|提高到|提高至|合计|累计|共)+$"
+)
+
+
+def _years(text: str, s0: int, s1: int, quoted) -> list[tuple[int, int]]:
+    # 比2020年增长20%: a baseline year, not the year of the target
+    return [
+        (m.start(), int(m.group(1)))
+        for m in _YEAR.finditer(text, s0, s1)
+        if not inside(m.start(), quoted) and not _BASELINE.search(text[s0 : m.start()])
+    ]
+
+
+def _year_for(q: Quantity, years, plan_marker: bool, plan_year, inherited):
+    if years:
+        before = [y for pos, y in years if pos < q.num_start]
+        return before[-1] if before else years[0][1]
+    if plan_marker:
+        return plan_year
+    return inherited
+
+
+def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[bool, str | None]:
+    """Whether ``q`` is a target, and the comparator it is read with."""
+    g = grammar()
+    if not q.target_unit or inside(q.num_start, quoted):
+        return False, None
+    if is_code_or_ordinal(text, q) or is_condition(text, c0, c1, q):
+        return False, None
+    if in_standard_frame(text, c0, c1, q) or is_name_count(text, q):
+        return False, None
+    if is_project_size(text, q) or is_permission(text, c0, q):
+        return False, None
+    before = text[c0 : q.start]
+    if (
+        q.chinese
+        and q.num_end - q.num_start == 1
+        and q.comparator_position != "prefix"
+        and q.kind != "percent"
+        and not q.multiplier
+    ):
+        # 新增五家 — but not 三项试点 after a list, nor 一次 of 调整一次
+        # (两个百分点, 三万人 read as quantities wherever they stand)
+        if not g.goal_verb_re.search(before):
+            return False, None
+    comparator = q.comparator
+    if before.endswith("的") and comparator is None:
+        # 价格的15%, 收益的50%: a share of something, unless a bound opens the phrase
+        # (不低于上年度标准的1.3倍)
+        lead = g.prefix_alt
+        m = re.search(lead + r"[^，,；;、]*的$", before)
+        if not m:
+            return False, None
+        word = re.match(lead, before[m.start() :]).group()
+        comparator = g.prefix.get(word)
+    if q.num_start in priced and not _PROMOTED.search(before):
+        return False, None
+    if q.kind == "currency" and _PER_BEFORE.search(before) and not _PROMOTED.search(before):
+        return False, None  # 每年每人不超过800元: a rate per head, not a total to reach
+    if _LIMIT_BEFORE.search(before):
+        return False, None  # 每人每次限领1张: a limit on each person, a rule
+    if q.unit == "次" and "每" in before:
+        return False, None  # 每季度开展1次: a frequency
+    return True, comparator
+
+
+def _suffix(name: str, unit: str, kind: str | None) -> str:
+    if re.search(
+        r"(?:人次|人数|户数|数|量|额|费|规模|比重|占比|比例|增幅|率|标准|里程|场次)$", name
+    ):
+        return name
+    if kind == "percent":
+        if re.search(r"(?:增长|增加|提高|上升)$", name):
+            return name + ("率" if name.endswith("增长") else "幅度")
+        return name
+    if kind == "people":
+        return name + (
+            "人次" if unit.endswith("人次") else "户数" if unit.endswith("户") else "人数"
+        )
+    if kind == "currency":
+        return name + "金额"
+    if kind in ("count", "measure"):
+        if unit.endswith("公里"):
+            return name + "里程"
+        return name + ("场次" if unit.endswith("场") else "数")
+    return name
+
+
+def indicator_of(group: str, q_text: str, unit: str, kind: str | None) -> str:
+    """A name for what a target counts, made from its clause (``新增城镇就业超20万人`` →
+    ``新增城镇就业人数``)."""
+    pos = group.find(q_text)
+    head = group[:pos] if pos >= 0 else group
+    tail = group[pos + len(q_text) :] if pos >= 0 else ""
+    head = _LEAD.sub("", head)
+    head = _TRAIL.sub("", re.sub(r"(?:每[^\d，、]{1,2})+$", "", head))
+    head = _TRAIL.sub("", head).strip(" ，,、")
+    tail = re.sub(r"^(?:以上|左右|以内|及以上)", "", tail).strip(" ，,、")
+    tail = re.sub(r"[（(][^）)]*[）)]$", "", tail) if head else tail
+    name = (head + tail) if tail else head
+    return _suffix(name.strip() or group, unit, kind)
+
+
+def _respective(clause: str, unit: str, kind: str | None) -> tuple[str, list[str]]:
+    """The shared name of a 分别 list and its subjects (``餐饮业、住宿业营业额分别增长10%、5%``
+    → ``餐饮业、住宿业营业额增长率``, [餐饮业, 住宿业营业额])."""
+    at = clause.find("分别")
+    head = _LEAD.sub("", clause[:at])
+    verb = re.match(r"[^\d０-９一二三四五六七八九十两]*", clause[at + 2 :]).group()
+    verb = re.sub(r"(?:达到|达|为|按|给予|超过|不低于|不少于)$", "", verb)
+    subjects = [s for s in head.split("、") if s]
+    return _suffix(head + verb, unit, kind), subjects
+
+
+def read_targets(text: str, region: Region, plan_year: int | None) -> list[Target]:
+    """The targets of one region of the plan."""
+    g = grammar()
+    out: list[Target] = []
+    prev_year = None
+    for s0, s1 in sentences(text, region.start, region.end):
+        quoted = quoted_ranges(text, s0, s1)
+        years = _years(text, s0, s1, quoted)
+        sentence = text[s0:s1]
+        plan_marker = bool(g.plan_year_re.search(sentence))
+        inherited = prev_year if g.continuation_re.match(sentence) else None
+        priced = priced_numbers(text, s0, s1)
+        sentence_year = years[0][1] if years else (plan_year if plan_marker else inherited)
+        for c0, c1 in clauses(text, s0, s1):
+            accepted = []
+            for q in find_quantities(text, c0, c1):
+                ok, comparator = _accept(text, c0, c1, q, quoted, priced)
+                year = _year_for(q, years, plan_marker, plan_year, inherited)
+                if ok and plan_year and year and year < plan_year:
+                    ok = False  # 2024年全市社零总额增长5%: a record of the past
+                if ok:
+                    accepted.append((q, comparator))
+            if not accepted:
+                continue
+            respectively = "分别" in text[c0:c1]
+            groups = (
+                [(c0, c1)]
+                if respectively
+                else item_groups(text, c0, c1, [q.num_start for q, _ in accepted])
+            )
+            for k, (q, comparator) in enumerate(accepted):
+                a, b = next(((x, y) for x, y in groups if x <= q.num_start < y), (c0, c1))
+                group = text[a:b]
+                name = indicator_of(group, text[q.start : q.end], q.unit, q.kind)
+                if respectively:
+                    name, subjects = _respective(text[c0:c1], q.unit, q.kind)
+                    if len(subjects) == len(accepted):
+                        name = f"{name}（{subjects[k]}）"
+                out.append(
+                    Target(
+                        action=region.action,
+                        measure=region.measure,
+                        span=Span.of(text, a, b),
+                        indicator=name,
+                        value=q.value,
+                        unit=q.unit,
+                        comparator=comparator or (">=" if q.is_range else "="),
+                        year=_year_for(q, years, plan_marker, plan_year, inherited),
+                        value_span=Span.of(text, q.start, q.end),
+                        value_max=q.value_max,
+                    )
+                )
+        prev_year = sentence_year
+    return out
+
+
+def find_targets(text: str, regions: list[Region], plan_year: int | None) -> list[Target]:
+    """Every target of the given regions, in text order."""
+    out: list[Target] = []
+    for r in regions:
+        out += read_targets(text, r, plan_year)
+    return out
