@@ -334,7 +334,7 @@ def _first_leads(units: list[Item], lead_known: bool) -> None:
 
 
 _CLAUSE_OPEN = re.compile(
-    r"(?m)(?:^|(?<=[。；;]))[ \t\u3000]*(?P<label>责任单位|牵头单位|责任部门|牵头部门|主责单位)[：:]"
+    r"(?m)(?:^|(?<=[。；;])|(?<=[。；;][（(]))[ \t\u3000]*(?P<label>责任单位|牵头单位|责任部门|牵头部门|主责单位)[：:]"
 )
 
 
@@ -342,7 +342,8 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
     """Responsibility clauses in ``text[start:end]``: (start, end, inner_start, inner_end).
 
     A clause is a bracket group whose content parses as a responsibility statement with no
-    leftover text, or an unbracketed ``责任单位：…`` running to the end of its line.
+    leftover text, or an unbracketed ``责任单位：…`` running to the end of its line (also
+    after an opening bracket that is never closed: ``。（责任单位：市商务局`` at a paragraph end).
     """
     found = []
     for a, b in find_brackets(text, start, end):
@@ -357,6 +358,11 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
         line_end = text.find("\n", m.end())
         line_end = end if line_end == -1 or line_end > end else line_end
         a, b = _strip(text, m.start("label"), line_end)
+        seg = text[a:b]
+        if text[b - 1 : b] in ("）", ")") and sum(map(seg.count, "）)")) > sum(
+            map(seg.count, "（(")
+        ):
+            b -= 1  # the clause's own closing bracket, when an earlier one was left open
         res = parse_clause(text, a, b)
         if res.ok and not res.leftover:
             found.append((a, b, a, b))

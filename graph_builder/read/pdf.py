@@ -196,7 +196,9 @@ def pdf_to_text(data: bytes) -> str:
         raise
     except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        chain = {name, *(type(a).__name__ for a in exc.args)}
+        chain |= {type(e).__name__ for e in (exc.__cause__, exc.__context__) if e is not None}
+        if any("Password" in n or "Encrypt" in n for n in chain):
             raise ReadError("GB-E041", "encrypted PDF: a password is needed to read it") from None
         detail = str(exc) or name
         raise ReadError(

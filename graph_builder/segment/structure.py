@@ -101,6 +101,9 @@ class Outline:
     tables: list[Table] = field(default_factory=list)
     appendix_start: int | None = None
     headings: list[Heading] = field(default_factory=list)
+    #: Lines labelled in the measures' style that break the numbering and have no clause of
+    #: their own; they are read as text of the measure above (and reported).
+    dropped: list[Heading] = field(default_factory=list)
 
 
 def find_brackets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -196,7 +199,9 @@ def _plausible_sequence(headings: list[Heading], style: str) -> list[Heading]:
     """Drop headings of ``style`` that break numbering badly (a stray ``3、`` in prose).
 
     Numbers may restart at 1 (per chapter) or run on; a heading whose number neither follows
-    the previous one, nor restarts at 1, nor is within two of it is not kept.
+    the previous one, nor restarts at 1, nor is within two of it is not kept. A repeated
+    number is kept: two measures numbered alike are a typing slip, not prose (the numbering
+    check reports it).
     """
     kept: list[Heading] = []
     prev = 0
@@ -204,10 +209,32 @@ def _plausible_sequence(headings: list[Heading], style: str) -> list[Heading]:
         if h.style != style:
             continue
         n = h.number
-        if n == 1 or prev == 0 or 0 < n - prev <= 2:
+        if n == 1 or prev == 0 or 0 <= n - prev <= 2:
             kept.append(h)
             prev = n
     return kept
+
+
+def _keep_with_clause(headings, style, kept, clauses, body_end):
+    """Take back headings that break the numbering but carry their own responsibility clause.
+
+    A measure numbered ``（九）`` after ``（四）`` is a skipped number, not a stray label in
+    prose, when a clause names who is responsible for it; merging it into the measure above
+    would hand that measure the wrong agencies. Returns (measure headings, still dropped).
+    """
+    chosen = {id(h) for h in kept}
+    back, dropped = [], []
+    for i, h in enumerate(headings):
+        if h.style != style or id(h) in chosen:
+            continue
+        stop = _extent(headings, i, body_end)
+        if any(h.start <= c[0] < stop for c in clauses):
+            back.append(h)
+        else:
+            dropped.append(h)
+    if not back:
+        return kept, dropped
+    return sorted(kept + back, key=lambda h: h.start), dropped
 
 
 def parse_outline(text: str, clause_finder) -> Outline:
@@ -241,6 +268,9 @@ def parse_outline(text: str, clause_finder) -> Outline:
     style = _choose_measure_style(headings, [c[0] for c in clauses], body_end)
     out.measure_style = style
     measure_heads = _plausible_sequence(headings, style)
+    measure_heads, out.dropped = _keep_with_clause(
+        headings, style, measure_heads, clauses, body_end
+    )
     rank = next(h.rank for h in headings if h.style == style)
     higher = sorted({h.rank for h in headings if h.rank < rank})
     if higher:
