@@ -12,6 +12,7 @@ file ending decides, and an unknown ending is read as text.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -143,6 +144,11 @@ def read_input(name: str) -> SourceText:
                 "GB-E005", f"standard input is over the {MAX_CONTAINER_BYTES // 2**20} MB limit"
             )
         return read_bytes(data, "-")
+    if not os.path.lexists(name):
+        pattern = any(c in name for c in "*?[")
+        raise ReadError(
+            "GB-E004", "no file matches this pattern" if pattern else "no such file or folder"
+        )
     suffix = Path(name).suffix.lower()
     if suffix in UNSUPPORTED and Path(name).is_file():
         data = load_bytes(name, MAX_CONTAINER_BYTES)
