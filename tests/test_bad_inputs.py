@@ -277,3 +277,18 @@ def test_bad_utf16_is_an_error_not_a_crash():
     with pytest.raises(ReadError) as err:
         decode_bytes(data)
     assert err.value.code == "GB-E003"
+
+
+def test_circled_measure_labels_are_numbered_not_a_crash():
+    """'①'.isdigit() is true but int('①') fails: the numbering check crashed such plans."""
+    text = (
+        "某市提振消费专项行动方案\n一、增收行动\n①促进就业。（责任单位：市人社局）\n"
+        "②提高收入。（责任单位：市财政局）\n②扩大培训。（责任单位：市教育局）\n"
+    )
+    plan = extract_plan(decode_bytes(text.encode("utf-8"), "circled.txt"))
+    assert [(m.label, m.agencies) for m in plan.measures] == [
+        ("①", ["市人社局"]),
+        ("②", ["市财政局"]),
+        ("②", ["市教育局"]),
+    ]
+    assert [d.code for d in plan.diagnostics] == ["GB-W102"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from graph_builder.read.text import ReadError, SourceText, make_source
 
@@ -48,7 +49,13 @@ def _check_container(data: bytes) -> None:
                 f"unpacks to {unpacked / 2**20:.0f} MB, over the {MAX_UNPACKED // 2**20} MB "
                 "limit: not a plain document",
             )
-        bad = zf.testzip()
+        try:
+            bad = zf.testzip()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            # A corrupt deflate stream, an encrypted part, an unsupported compression.
+            raise ReadError("GB-E030", f"damaged .docx: {exc}") from None
+        except NotImplementedError as exc:
+            raise ReadError("GB-E030", f"damaged .docx: {exc}") from None
         if bad is not None:
             raise ReadError("GB-E030", f"damaged .docx: part {bad} fails its checksum")
 
