@@ -59,21 +59,31 @@ def iter_inputs(args: Iterable[str]) -> Iterator[str]:
             yield arg
             continue
         if os.path.isdir(arg):
-            found = sorted(
-                str(p)
-                for p in Path(arg).rglob("*")
-                if (p.is_file() or p.is_symlink())  # a broken link is reported, not skipped
-                and p.suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
-                and not p.name.startswith(".")
-            ) or [arg]
+            found = _walk(arg)
         elif any(c in arg for c in "*?[") and not os.path.exists(arg):
-            found = sorted(glob.glob(arg, recursive=True)) or [arg]
+            matches = sorted(glob.glob(arg, recursive=True))
+            found = [
+                f for g in matches for f in (_walk(g, False) if os.path.isdir(g) else [g])
+            ] or [arg]
         else:
             found = [arg]
         for f in found:
             if f not in seen:
                 seen.add(f)
                 yield f
+
+
+def _walk(folder: str, report_empty: bool = True) -> list[str]:
+    """Plan files under ``folder`` (recursively); the folder itself when it has none and
+    ``report_empty`` (a folder the user named, not one a pattern happened to match)."""
+    found = sorted(
+        str(p)
+        for p in Path(folder).rglob("*")
+        if (p.is_file() or p.is_symlink())  # a broken link is reported, not skipped
+        and p.suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
+        and not p.name.startswith(".")
+    )
+    return found or ([folder] if report_empty else [])
 
 
 class Progress:

@@ -136,10 +136,22 @@ def cmd_extract(args) -> int:
 
     result = extract_all(args.inputs, args.segmenter, _progress(args))
     for plan in result.plans:
-        path = write_plan_json(plan, args.json_dir)
+        try:
+            path = write_plan_json(plan, args.json_dir)
+        except OSError as exc:
+            return _write_failed(result, args, args.json_dir, exc)
         if not args.quiet:
             print(f"{plan.source}: {len(plan.measures)} measures -> {path}")
     return _report(result, args)
+
+
+def _write_failed(result, args, where, exc: OSError) -> int:
+    """One line for an output folder that cannot be written (not a folder, full disk …)."""
+    _report(result, args)
+    reason = exc.strerror or str(exc)
+    target = exc.filename or where
+    print(f"{target}: error GB-E050: cannot write outputs: {reason}", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def cmd_build(args) -> int:
@@ -147,7 +159,10 @@ def cmd_build(args) -> int:
     from graph_builder.export.outputs import write_outputs
 
     result = extract_all(args.inputs, args.segmenter, _progress(args))
-    written = write_outputs(result.plans, args.out, result.failures)
+    try:
+        written = write_outputs(result.plans, args.out, result.failures)
+    except OSError as exc:
+        return _write_failed(result, args, args.out, exc)
     if not args.quiet:
         n = sum(len(p.measures) for p in result.plans)
         print(

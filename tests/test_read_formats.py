@@ -272,3 +272,30 @@ def test_seed_blocks_cover_every_paragraph():
     blocks = seed_blocks(_seed_text(SEEDS[0]))
     assert blocks[0] == ("p", "株洲市提振消费专项行动方案")
     assert sum(kind == "table" for kind, _ in blocks) == 1
+
+
+WORD_SAVED_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>某某</o:Author></o:DocumentProperties></xml><![endif]-->
+<style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+<body lang=ZH-CN><div class=WordSection1>
+<p class=MsoNormal align=center><b><span style='font-size:22.0pt'>某市提振消费专项行动方案<o:p></o:p></span></b></p>
+<p class=MsoNormal style='text-indent:32.0pt'><span>一、增收行动<o:p></o:p></span></p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span>（一）<span
+style='font:7.0pt "Times New Roman"'>&nbsp; </span></span><![endif]><span>促进就业。推动堃山园区就业。（责任单位：市人社局、市财政局）<o:p></o:p></span></p>
+<p class=MsoNormal>&nbsp;&nbsp;<span>（二）提高收入。提高最低</span><span lang=EN-US>工资。</span><span>（责任单位：市发展改革委）</span></p>
+</div></body></html>"""
+
+
+def test_word_saved_gb2312_page_with_gbk_characters_and_nbsp_labels():
+    """Declared GB2312 but holding a GBK-only character (堃): read as GB18030, no U+FFFD;
+    list labels Word writes with &nbsp; padding are still headings."""
+    src = read_bytes(WORD_SAVED_PAGE.encode("gbk"), "word.htm", ".htm")
+    assert src.encoding == "html/gb18030"
+    assert "堃山园区" in src.text and "\ufffd" not in src.text
+    assert "某某" not in src.text  # document properties in conditional comments are dropped
+    plan = extract_plan(src)
+    assert [(m.action, m.label, m.title, m.agencies) for m in plan.measures] == [
+        ("一", "(一)", "促进就业", ["市人社局", "市财政局"]),
+        ("一", "(二)", "提高收入", ["市发展改革委"]),
+    ]

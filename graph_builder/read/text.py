@@ -53,6 +53,10 @@ _ARTEFACTS = re.compile(
 _RESIDUE_LINE = re.compile(r"^[^\u3002\uff0c\uff1b,;。，；：:（）()]{1,8}$")
 
 
+# No-break, en/em/thin and other fixed-width spaces; one character each, so offsets hold.
+_ODD_SPACES = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
+
+
 class ReadError(Exception):
     """A file that cannot be read as a plan; the message names the reason."""
 
@@ -86,10 +90,15 @@ class SourceText:
 
     @property
     def masked(self) -> str:
-        """The text with ignored spans replaced by spaces (same length, same offsets)."""
+        """The text with ignored spans replaced by spaces (same length, same offsets).
+
+        No-break and other typographic spaces (common in text from web pages and Word)
+        become plain spaces too, so ``&nbsp;`` indentation does not hide a heading.
+        """
+        text = self.text.translate(_ODD_SPACES)
         if not self.ignored:
-            return self.text
-        chars = list(self.text)
+            return text
+        chars = list(text)
         for s in self.ignored:
             for i in range(s.start, s.end):
                 if chars[i] not in "\r\n":
