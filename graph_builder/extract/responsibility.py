@@ -19,6 +19,7 @@ shared by several items is distributed (``城乡一体化示范区、经济开�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from graph_builder.extract.units import LEVEL_PREFIX, lexicon
@@ -351,9 +352,11 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
         res = parse_clause(text, inner_a, inner_b)
         if res.ok and not res.leftover:
             found.append((a, b, inner_a, inner_b))
-    taken = [(a, b) for a, b, _, _ in found]
+    taken = sorted((a, b) for a, b, _, _ in found)  # outermost groups: disjoint
+    taken_starts = [a for a, _ in taken]
     for m in _CLAUSE_OPEN.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in taken):
+        k = bisect_right(taken_starts, m.start()) - 1
+        if k >= 0 and m.start() < taken[k][1]:
             continue
         line_end = text.find("\n", m.end())
         line_end = end if line_end == -1 or line_end > end else line_end
