@@ -116,7 +116,7 @@ def _report(result, args) -> int:
     for f in result.failures:
         print(f.format(), file=sys.stderr)
     warnings = result.warnings
-    if not args.quiet:
+    if not args.quiet or args.strict:  # under --strict a warning is a failure: always shown
         for w in warnings:
             print(w, file=sys.stderr)
     if result.failures:

@@ -203,8 +203,9 @@ def test_news_article_warns_and_exits_0_but_1_with_strict(tmp_path):
     assert _lines(proc.stderr) == [
         f"{news}: warning GB-W101: no numbered measures found: is this an action plan?"
     ]
-    strict = run_cli("extract", str(news), "--json-dir", str(tmp_path / "j"), "--strict")
+    strict = run_cli("extract", str(news), "--json-dir", str(tmp_path / "j"), "--strict", "-q")
     assert strict.returncode == 1
+    assert _lines(strict.stderr) == _lines(proc.stderr)  # -q hides warnings, not failures
 
 
 def test_clean_plan_exits_0_even_with_strict(tmp_path):
