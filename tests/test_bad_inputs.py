@@ -311,3 +311,26 @@ def test_thousands_of_headings_parse_in_linear_time():
     plan = extract_plan(src)
     assert len(plan.measures) == 16000
     assert time.monotonic() - started < 30
+
+
+def test_unreadable_file_is_reported_with_the_system_reason(tmp_path, monkeypatch):
+    """Permission denied (simulated: the suite may run as root, who can read anything)."""
+    import graph_builder.read.text as text_module
+
+    locked = tmp_path / "locked.txt"
+    locked.write_bytes(GOOD[0].read_bytes())
+
+    def denied(file, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(text_module, "open", denied, raising=False)
+    with pytest.raises(ReadError) as err:
+        read_input(str(locked))
+    assert (err.value.code, str(err.value)) == ("GB-E004", "cannot read file: Permission denied")
+
+
+def test_glob_patterns_and_folders_pick_up_plan_files(tmp_path):
+    pattern = str(CORPUS / "00[01]_*.txt")
+    proc = run_cli("extract", pattern, "--json-dir", str(tmp_path), "-q")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert sorted(p.stem for p in tmp_path.glob("*.json")) == [GOOD[0].stem, GOOD[1].stem]
