@@ -27,10 +27,13 @@ examples:
   cat plan.txt | policykg extract - --json-dir out/
 
 Inputs may be files, folders (searched recursively) or glob patterns; '-' reads standard
-input. Formats: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), web pages (.html, .htm),
-Word (.docx) and PDFs with a text layer; the text each was read as is stored in text/. A file that cannot be read gets one line on stderr naming it and the reason; the
+input. A file that cannot be read gets one line on stderr naming it and the reason; the
 others are still built. Exit status: 0 ok, 1 an input failed (or warned, with --strict),
 2 usage error, 3 evaluation below --min-* thresholds.
+
+Formats: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), web pages (.html, .htm), Word
+(.docx) and PDFs with a text layer. The text each document was read as is stored in
+text/<doc>.txt beside the graph; every offset in the outputs points into it.
 """
 
 
