@@ -299,3 +299,10 @@ def test_word_saved_gb2312_page_with_gbk_characters_and_nbsp_labels():
         ("一", "(一)", "促进就业", ["市人社局", "市财政局"]),
         ("一", "(二)", "提高收入", ["市发展改革委"]),
     ]
+
+
+def test_chinese_page_mislabelled_as_western_charset_is_still_read():
+    page = "<html><head><meta charset=iso-8859-1></head><body><p>（一）促进就业。</p></body></html>"
+    for enc in ("gbk", "utf-8"):
+        src = read_bytes(page.encode(enc), "x.html", ".html")
+        assert src.text == "（一）促进就业。\n", enc

@@ -105,6 +105,7 @@ _TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|!--|!doctype)", re.IGNORECASE
 _CRUMB = re.compile(r"[>»›]|当前位置|您的位置|所在位置")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # GB2312 and GBK pages use characters outside their declared set; GB18030 is the superset.
+_WESTERN = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
 
 
@@ -132,7 +133,12 @@ def _decode_page(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", "replace"), "utf-16"
     declared = detect_charset(data)
-    candidates = [c for c in (declared, "utf-8", "gb18030") if c]
+    if declared in _WESTERN:
+        # A Chinese page declaring a Western charset is mislabelled (or a template default);
+        # those charsets decode any bytes, so they can only come last.
+        candidates = ["utf-8", "gb18030", declared]
+    else:
+        candidates = [c for c in (declared, "utf-8", "gb18030") if c]
     for enc in candidates:
         try:
             return data.decode(enc), enc
@@ -156,8 +162,6 @@ def _known(enc: str) -> bool:
 
 def _clean(root) -> None:
     """Remove elements that never hold document text."""
-    from lxml import etree
-
     doomed = []
     for el in root.iter():
         if not isinstance(el.tag, str):  # comments, processing instructions
@@ -185,7 +189,6 @@ def _clean(root) -> None:
                 prev.tail = (prev.tail or "") + tail
             else:
                 parent.text = (parent.text or "") + tail
-    del etree
 
 
 class _Lines:
