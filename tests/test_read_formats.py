@@ -306,3 +306,33 @@ def test_chinese_page_mislabelled_as_western_charset_is_still_read():
     for enc in ("gbk", "utf-8"):
         src = read_bytes(page.encode(enc), "x.html", ".html")
         assert src.text == "（一）促进就业。\n", enc
+
+
+def test_docx_tracked_changes_read_as_accepted(tmp_path):
+    """A draft with tracked changes: inserted text counts, deleted text does not."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("某市提振消费专项行动方案")
+    document.add_paragraph("一、增收行动")
+    p = document.add_paragraph("（一）促进就业。")
+    w = nsdecls("w")
+    p._p.append(
+        parse_xml(f"<w:ins {w} w:id='1' w:author='a'><w:r><w:t>扩大岗位。</w:t></w:r></w:ins>")
+    )
+    p._p.append(
+        parse_xml(
+            f"<w:del {w} w:id='2' w:author='a'><w:r><w:delText>（责任单位：市教育局）</w:delText>"
+            "</w:r></w:del>"
+        )
+    )
+    p._p.append(parse_xml(f"<w:r {w}><w:t>（责任单位：市人社局）</w:t></w:r>"))
+    document.add_paragraph("（二）提高收入。（责任单位：市财政局）")
+    path = tmp_path / "draft.docx"
+    document.save(str(path))
+    src = read_input(str(path))
+    assert "（一）促进就业。扩大岗位。（责任单位：市人社局）\n" in src.text
+    assert "市教育局" not in src.text
+    assert [m.agencies for m in extract_plan(src).measures] == [["市人社局"], ["市财政局"]]

@@ -21,7 +21,7 @@ import zlib
 
 from graph_builder.read.text import ReadError, SourceText, make_source
 
-__all__ = ["from_bytes", "docx_to_text", "MAX_UNPACKED"]
+__all__ = ["from_bytes", "docx_to_text", "paragraph_text", "MAX_UNPACKED"]
 
 #: Refuse a .docx whose parts unpack to more than this (a plan's document.xml has a few MB).
 MAX_UNPACKED = 300 * 1024 * 1024
@@ -166,8 +166,52 @@ def _val(el, default):
     return el.get(_W + "val", default) if el is not None else default
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Subtrees whose text is not part of the paragraph as it now reads: deleted or moved-away
+# revisions, text boxes (anchored elsewhere on the page), the fallback copy of alternate
+# content, field instructions, and properties.
+_SKIP = {
+    _W + "del",
+    _W + "moveFrom",
+    _W + "txbxContent",
+    _MC + "Fallback",
+    _W + "instrText",
+    _W + "delText",
+    _W + "pPr",
+    _W + "rPr",
+}
+
+
+def paragraph_text(p) -> str:
+    """The text of a paragraph (a CT_P) as Word shows it with revisions accepted.
+
+    python-docx's ``Paragraph.text`` reads only direct runs and hyperlinks, so the text of
+    tracked insertions (``w:ins``), common in drafts sent out for comment, was lost.
+    """
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag
+        if tag in _SKIP or not isinstance(tag, str):
+            return
+        if tag == _W + "t":
+            parts.append(el.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            for child in el:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
 def _paragraph_lines(paragraph, numbering: _Numbering) -> list[str]:
-    text = paragraph.text
+    text = paragraph_text(paragraph._p)
     label = numbering.label(paragraph._p)
     lines = [line.strip(" \t\u3000\xa0\r") for line in text.split("\n")]
     if label and lines:
