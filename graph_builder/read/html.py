@@ -103,6 +103,7 @@ _PROSE = re.compile(r"[。；，：！？]")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 _TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|!--|!doctype)", re.IGNORECASE)
 _CRUMB = re.compile(r"[>»›]|当前位置|您的位置|所在位置")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # GB2312 and GBK pages use characters outside their declared set; GB18030 is the superset.
 _WESTERN = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
@@ -352,7 +353,8 @@ def html_to_text(page: str) -> str:
     """The plain-text rendition of an HTML page (main block only)."""
     import lxml.html
 
-    page = _XML_DECL.sub("", page, count=1)
+    # Control characters are invisible in a browser and refused by lxml's tree API.
+    page = _CONTROLS.sub("", _XML_DECL.sub("", page, count=1))
     if not page.strip():
         return ""
     try:
