@@ -19,9 +19,11 @@ from graph_builder.model import Diagnostic, Plan
 
 __all__ = ["INPUT_SUFFIXES", "Failure", "BuildResult", "iter_inputs", "extract_all", "Progress"]
 
-#: File endings picked up when a folder is given. Formats plans are published in that cannot be
-#: read (.doc, .wps, .ofd, .rtf) are picked up too, so the user is told rather than left guessing.
+#: File endings picked up when a folder is given.
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+#: Also picked up: more web-page endings, and formats plans are published in that cannot be
+#: read (.doc, .wps, .ofd, .rtf), so the user is told rather than left guessing. (A .doc
+#: that is really a web page or a .docx, as some sites serve them, is read by its content.)
 REPORTED_SUFFIXES = (".shtml", ".xhtml", ".doc", ".wps", ".ofd", ".rtf")
 
 

@@ -225,6 +225,11 @@ def test_content_decides_the_format_when_the_file_ending_is_wrong(tmp_path):
     wrong = tmp_path / "download.txt"
     wrong.write_bytes(pdf)
     _assert_same_plan(extract_plan(read_input(str(wrong))), seed)
+    served_as_doc = tmp_path / "plan.doc"  # sites serve web pages and .docx files as .doc
+    served_as_doc.write_bytes(make_html(_seed_text(seed)))
+    _assert_same_plan(extract_plan(read_input(str(served_as_doc))), seed)
+    served_as_doc.write_bytes(docx_bytes)
+    _assert_same_plan(extract_plan(read_input(str(served_as_doc))), seed)
 
 
 def test_standard_input_accepts_a_word_file(tmp_path):
