@@ -15,12 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph_builder.model import Plan
+from graph_builder.model import Diagnostic, Plan
 
 __all__ = ["INPUT_SUFFIXES", "Failure", "BuildResult", "iter_inputs", "extract_all", "Progress"]
 
 #: File endings picked up when a folder is given.
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+#: Also picked up: more web-page endings, and formats plans are published in that cannot be
+#: read (.doc, .wps, .ofd, .rtf), so the user is told rather than left guessing. (A .doc
+#: that is really a web page or a .docx, as some sites serve them, is read by its content.)
+REPORTED_SUFFIXES = (".shtml", ".xhtml", ".doc", ".wps", ".ofd", ".rtf")
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ class BuildResult:
 def iter_inputs(args: Iterable[str]) -> Iterator[str]:
     """Expand files, folders (recursively, known endings) and glob patterns; ``-`` is stdin.
 
-    A name that matches nothing is yielded as is, so reading it reports the problem.
+    A name that matches nothing (a missing file, a glob without matches, a folder without
+    plan files) is yielded as is, so reading it reports the problem.
     """
     seen = set()
     for arg in args:
@@ -56,19 +61,31 @@ def iter_inputs(args: Iterable[str]) -> Iterator[str]:
             yield arg
             continue
         if os.path.isdir(arg):
-            found = sorted(
-                str(p)
-                for p in Path(arg).rglob("*")
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
-            )
-        elif any(c in arg for c in "*?["):
-            found = sorted(glob.glob(arg, recursive=True))
+            found = _walk(arg)
+        elif any(c in arg for c in "*?[") and not os.path.exists(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            found = [
+                f for g in matches for f in (_walk(g, False) if os.path.isdir(g) else [g])
+            ] or [arg]
         else:
             found = [arg]
         for f in found:
             if f not in seen:
                 seen.add(f)
                 yield f
+
+
+def _walk(folder: str, report_empty: bool = True) -> list[str]:
+    """Plan files under ``folder`` (recursively); the folder itself when it has none and
+    ``report_empty`` (a folder the user named, not one a pattern happened to match)."""
+    found = sorted(
+        str(p)
+        for p in Path(folder).rglob("*")
+        if (p.is_file() or p.is_symlink())  # a broken link is reported, not skipped
+        and p.suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
+        and not p.name.startswith(".")
+    )
+    return found or ([folder] if report_empty else [])
 
 
 class Progress:
@@ -96,21 +113,39 @@ class Progress:
         self.stream.flush()
 
 
-def extract_one(source_name: str, segmenter: str = "char") -> Plan | Failure:
+def extract_one(
+    source_name: str, segmenter: str = "char", doc_id: str | None = None
+) -> Plan | Failure:
     """Read and extract one input; a failure instead of an exception."""
     from graph_builder.extract.pipeline import extract_plan
-    from graph_builder.read import ReadError, read_input
+    from graph_builder.read import ReadError, display_name, read_input
 
     try:
         src = read_input(source_name)
     except ReadError as exc:
-        return Failure(source_name, exc.code, str(exc))
-    try:
-        return extract_plan(src, segmenter)
+        return Failure(display_name(source_name), exc.code, str(exc))
     except RecursionError:
-        return Failure(source_name, "GB-E900", "document too deeply nested to parse")
+        return Failure(display_name(source_name), "GB-E900", "document too deeply nested to read")
+    except Exception as exc:  # noqa: BLE001 - a reader library's bug must not stop the corpus
+        return Failure(
+            display_name(source_name), "GB-E998", f"internal error while reading: {exc!r}"
+        )
+    src.doc_id_override = doc_id
+    try:
+        plan = extract_plan(src, segmenter)
+        if doc_id:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W004",
+                    "warning",
+                    f"another input has the same file name; outputs are named {doc_id}",
+                )
+            )
+        return plan
+    except RecursionError:
+        return Failure(src.source, "GB-E900", "document too deeply nested to parse")
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
-        return Failure(source_name, "GB-E999", f"internal error while extracting: {exc!r}")
+        return Failure(src.source, "GB-E999", f"internal error while extracting: {exc!r}")
 
 
 def extract_all(
@@ -120,11 +155,27 @@ def extract_all(
     names = list(iter_inputs(inputs))
     result = BuildResult()
     bar = Progress(len(names), progress)
+    taken: set[str] = set()
     for name in names:
-        out = extract_one(name, segmenter)
+        out = extract_one(name, segmenter, _free_doc_id(name, taken))
         if isinstance(out, Failure):
             result.failures.append(out)
         else:
             result.plans.append(out)
+            taken.add(out.doc_id)
         bar.step()
     return result
+
+
+def _free_doc_id(name: str, taken: set[str]) -> str | None:
+    """``None`` (the file's own identifier) unless an earlier document already has it.
+
+    Outputs are named after the document identifier, so two inputs with one stem
+    (``a/plan.txt`` and ``b/plan.pdf``) would overwrite each other's files; the later one is
+    named by its stem plus a short hash of its path instead.
+    """
+    from graph_builder.read import safe_doc_id
+
+    if name == "-" or safe_doc_id(Path(name).stem) not in taken:
+        return None
+    return safe_doc_id(Path(name).stem, salt=name)

@@ -30,6 +30,10 @@ Inputs may be files, folders (searched recursively) or glob patterns; '-' reads 
 input. A file that cannot be read gets one line on stderr naming it and the reason; the
 others are still built. Exit status: 0 ok, 1 an input failed (or warned, with --strict),
 2 usage error, 3 evaluation below --min-* thresholds.
+
+Formats: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), web pages (.html, .htm), Word
+(.docx) and PDFs with a text layer. The text each document was read as is stored in
+text/<doc>.txt beside the graph; every offset in the outputs points into it.
 """
 
 
@@ -116,7 +120,7 @@ def _report(result, args) -> int:
     for f in result.failures:
         print(f.format(), file=sys.stderr)
     warnings = result.warnings
-    if not args.quiet:
+    if not args.quiet or args.strict:  # under --strict a warning is a failure: always shown
         for w in warnings:
             print(w, file=sys.stderr)
     if result.failures:
@@ -136,10 +140,22 @@ def cmd_extract(args) -> int:
 
     result = extract_all(args.inputs, args.segmenter, _progress(args))
     for plan in result.plans:
-        path = write_plan_json(plan, args.json_dir)
+        try:
+            path = write_plan_json(plan, args.json_dir)
+        except OSError as exc:
+            return _write_failed(result, args, args.json_dir, exc)
         if not args.quiet:
             print(f"{plan.source}: {len(plan.measures)} measures -> {path}")
     return _report(result, args)
+
+
+def _write_failed(result, args, where, exc: OSError) -> int:
+    """One line for an output folder that cannot be written (not a folder, full disk …)."""
+    _report(result, args)
+    reason = exc.strerror or str(exc)
+    target = exc.filename or where
+    print(f"{target}: error GB-E050: cannot write outputs: {reason}", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def cmd_build(args) -> int:
@@ -147,7 +163,10 @@ def cmd_build(args) -> int:
     from graph_builder.export.outputs import write_outputs
 
     result = extract_all(args.inputs, args.segmenter, _progress(args))
-    written = write_outputs(result.plans, args.out, result.failures)
+    try:
+        written = write_outputs(result.plans, args.out, result.failures)
+    except OSError as exc:
+        return _write_failed(result, args, args.out, exc)
     if not args.quiet:
         n = sum(len(p.measures) for p in result.plans)
         print(

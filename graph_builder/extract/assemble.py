@@ -78,11 +78,68 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
     for t in outline.tables:
         rows.append((t.start, t.end, "TABLE", ""))
     _check_numbering(plan)
+    for h in outline.dropped:
+        plan.diagnostics.append(
+            Diagnostic(
+                "GB-W105",
+                "warning",
+                f"line labelled {text[h.label_start : h.label_end]} breaks the measure numbering "
+                "and names no responsible unit; read as text of the measure above",
+                h.label_start,
+            )
+        )
+    _check_brackets(plan, masked, outline.body_start, outline.body_end)
     if not plan.measures:
         plan.diagnostics.append(
             Diagnostic("GB-W101", "warning", "no numbered measures found: is this an action plan?")
         )
     return rows
+
+
+_OPENERS, _CLOSERS = "（(", "）)"
+#: Reporting stops after this many paragraphs with unbalanced brackets (one line each).
+_MAX_BRACKET_WARNINGS = 10
+
+
+def _check_brackets(plan: Plan, masked: str, start: int, end: int) -> None:
+    """Warn once per paragraph whose round brackets do not balance.
+
+    Responsibility clauses are bracket groups, so an unclosed ``（责任单位：…`` or a stray
+    ``）`` can cost a measure its agencies; the warning points at the first bracket left over.
+    """
+    reported = 0
+    pos = start
+    while pos < end and reported < _MAX_BRACKET_WARNINGS:
+        line_end = masked.find("\n", pos, end)
+        line_end = end if line_end == -1 else line_end
+        stack: list[int] = []
+        stray = None
+        for i in range(pos, line_end):
+            c = masked[i]
+            if c in _OPENERS:
+                stack.append(i)
+            elif c in _CLOSERS:
+                if stack:
+                    stack.pop()
+                elif stray is None:
+                    stray = i
+        where = stack[0] if stack else stray
+        if where is not None:
+            what = (
+                f"bracket {masked[where]} is not closed in its paragraph"
+                if stack
+                else f"closing bracket {masked[where]} has no opening bracket"
+            )
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W106",
+                    "warning",
+                    f"{what}: a responsibility clause may be misread",
+                    where,
+                )
+            )
+            reported += 1
+        pos = line_end + 1
 
 
 def _check_numbering(plan: Plan) -> None:

@@ -19,6 +19,7 @@ shared by several items is distributed (``城乡一体化示范区、经济开�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 from graph_builder.extract.units import LEVEL_PREFIX, lexicon
@@ -366,7 +367,7 @@ def _first_leads(units: list[Item], lead_known: bool) -> None:
 
 
 _CLAUSE_OPEN = re.compile(
-    r"(?m)(?:^|(?<=[。；;]))[ \t\u3000]*(?P<label>责任单位|牵头单位|责任部门|牵头部门|主责单位)[：:]"
+    r"(?m)(?:^|(?<=[。；;])|(?<=[。；;][（(]))[ \t\u3000]*(?P<label>责任单位|牵头单位|责任部门|牵头部门|主责单位)[：:]"
 )
 
 
@@ -378,7 +379,8 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
     """Responsibility clauses in ``text[start:end]``: (start, end, inner_start, inner_end).
 
     A clause is a bracket group whose content parses as a responsibility statement with no
-    leftover text, or an unbracketed ``责任单位：…`` running to the end of its line.
+    leftover text, or an unbracketed ``责任单位：…`` running to the end of its line (also
+    after an opening bracket that is never closed: ``。（责任单位：市商务局`` at a paragraph end).
     """
     found = []
     for a, b in find_brackets(text, start, end):
@@ -386,22 +388,32 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
         res = parse_clause(text, inner_a, inner_b)
         if res.ok and not res.leftover:
             found.append((a, b, inner_a, inner_b))
-    taken = [(a, b) for a, b, _, _ in found]
+    taken = sorted((a, b) for a, b, _, _ in found)  # outermost groups: disjoint
     # A whole line that is a responsibility statement ("市商务局、市财政局按职责分工负责。").
     for m in _CLAUSE_LINE.finditer(text, start, end):
         a, b = _strip(text, m.start(1), m.end(1))
-        if b <= a or any(x <= a < y for x, y in taken) or not _CLAUSE_VERB.search(text, a, b):
+        if b <= a or not _CLAUSE_VERB.search(text, a, b):
+            continue
+        k = bisect_right(taken, (a, len(text) + 1)) - 1
+        if k >= 0 and a < taken[k][1]:
             continue
         res = parse_clause(text, a, b)
         if res.ok and not res.leftover:
             found.append((a, b, a, b))
-            taken.append((a, b))
+            insort(taken, (a, b))
+    taken_starts = [a for a, _ in taken]
     for m in _CLAUSE_OPEN.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in taken):
+        k = bisect_right(taken_starts, m.start()) - 1
+        if k >= 0 and m.start() < taken[k][1]:
             continue
         line_end = text.find("\n", m.end())
         line_end = end if line_end == -1 or line_end > end else line_end
         a, b = _strip(text, m.start("label"), line_end)
+        seg = text[a:b]
+        if text[b - 1 : b] in ("）", ")") and sum(map(seg.count, "）)")) > sum(
+            map(seg.count, "（(")
+        ):
+            b -= 1  # the clause's own closing bracket, when an earlier one was left open
         res = parse_clause(text, a, b)
         if res.ok and not res.leftover:
             found.append((a, b, a, b))

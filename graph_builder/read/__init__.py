@@ -1,33 +1,159 @@
-"""Read: turn a file (or bytes) into the plain text every offset points into."""
+"""Read: turn a file (or bytes) into the plain text every offset points into.
+
+Each format has a module with ``from_bytes(data, source) -> SourceText``: plain text
+(:mod:`.text`), web pages (:mod:`.html`), Word files (:mod:`.docx`) and PDFs with a text
+layer (:mod:`.pdf`). The text of a converted document *is* the plain-text rendition that
+``policykg build`` stores beside the graph, so every quote can be checked against it.
+
+The format is decided by the content where the content says it unmistakably (``%PDF-``, a
+ZIP container, an HTML doctype): downloads often carry the wrong ending. Otherwise the
+file ending decides, and an unknown ending is read as text.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from graph_builder.read.text import MAX_BYTES, ReadError, SourceText, decode_bytes, read_path
+from graph_builder.read.text import (
+    MAX_BYTES,
+    MAX_CHARS,
+    ReadError,
+    SourceText,
+    decode_bytes,
+    display_name,
+    load_bytes,
+    read_path,
+    safe_doc_id,
+)
 
-__all__ = ["ReadError", "SourceText", "decode_bytes", "read_path", "read_input", "READERS"]
+__all__ = [
+    "ReadError",
+    "SourceText",
+    "decode_bytes",
+    "read_path",
+    "read_input",
+    "read_bytes",
+    "sniff_format",
+    "display_name",
+    "safe_doc_id",
+    "READERS",
+    "FORMATS",
+    "UNSUPPORTED",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "MAX_CONTAINER_BYTES",
+]
 
-#: Readers by file ending; each takes a path and returns a :class:`SourceText`.
-READERS = {
-    ".txt": read_path,
-    ".text": read_path,
-    ".md": read_path,
+#: Word and PDF files carry fonts and images besides the text, so they may be larger.
+MAX_CONTAINER_BYTES = 100 * 1024 * 1024
+
+BytesReader = Callable[[bytes, str], SourceText]
+
+
+def _html(data: bytes, source: str) -> SourceText:
+    from graph_builder.read.html import from_bytes
+
+    return from_bytes(data, source)
+
+
+def _docx(data: bytes, source: str) -> SourceText:
+    from graph_builder.read.docx import from_bytes
+
+    return from_bytes(data, source)
+
+
+def _pdf(data: bytes, source: str) -> SourceText:
+    from graph_builder.read.pdf import from_bytes
+
+    return from_bytes(data, source)
+
+
+#: Format name -> (bytes reader, size limit). Readers import their library lazily.
+FORMATS: dict[str, tuple[BytesReader, int]] = {
+    "text": (decode_bytes, MAX_BYTES),
+    "html": (_html, MAX_BYTES),
+    "docx": (_docx, MAX_CONTAINER_BYTES),
+    "pdf": (_pdf, MAX_CONTAINER_BYTES),
 }
+
+#: File ending -> format.
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+#: Endings of formats plans are published in that cannot be read, and what to do instead.
+UNSUPPORTED: dict[str, str] = {
+    ".doc": "old Word format (.doc) is not supported: save it as .docx or PDF",
+    ".wps": "WPS format is not supported: save it as .docx or PDF",
+    ".ofd": "OFD format is not supported: export it as PDF",
+    ".rtf": "RTF is not supported: save it as .docx",
+}
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office (.doc/.wps) container
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The format the bytes unmistakably are, or ``None`` to go by the file ending."""
+    head = data[:1024]
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:64]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(_OLE):
+        return "ole"
+    probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower():
+        return "html"
+    return None
+
+
+def read_bytes(data: bytes, source: str, suffix: str = "") -> SourceText:
+    """Read ``data`` of any supported format; ``suffix`` is the file ending, if any."""
+    fmt = sniff_format(data)
+    if fmt == "ole":
+        raise ReadError(
+            "GB-E010",
+            UNSUPPORTED.get(suffix)
+            or "old Office format (.doc/.wps) is not supported: save it as .docx or PDF",
+        )
+    if fmt is None:
+        fmt = READERS.get(suffix, "text")
+    reader, limit = FORMATS[fmt]
+    if len(data) > limit:
+        raise ReadError("GB-E005", f"input is over the {limit // 2**20} MB limit; not read")
+    return reader(data, source)
 
 
 def read_input(name: str) -> SourceText:
     """Read a path (any supported format) or ``-`` for standard input."""
     if name == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise ReadError("GB-E005", f"standard input is over the {MAX_BYTES // 2**20} MB limit")
-        return decode_bytes(data, "-")
+        data = sys.stdin.buffer.read(MAX_CONTAINER_BYTES + 1)
+        if len(data) > MAX_CONTAINER_BYTES:
+            raise ReadError(
+                "GB-E005", f"standard input is over the {MAX_CONTAINER_BYTES // 2**20} MB limit"
+            )
+        return read_bytes(data, "-")
+    if not os.path.lexists(name):
+        pattern = any(c in name for c in "*?[")
+        raise ReadError(
+            "GB-E004", "no file matches this pattern" if pattern else "no such file or folder"
+        )
     suffix = Path(name).suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
-        if not Path(name).exists():
-            raise ReadError("GB-E004", "no such file")
-        reader = read_path
-    return reader(name)
+    if suffix in UNSUPPORTED and Path(name).is_file():
+        data = load_bytes(name, MAX_CONTAINER_BYTES)
+        if sniff_format(data) in (None, "ole"):
+            raise ReadError("GB-E010", UNSUPPORTED[suffix])
+        return read_bytes(data, display_name(name), suffix)
+    limit = FORMATS[READERS.get(suffix, "text")][1]
+    return read_bytes(load_bytes(name, limit), display_name(name), suffix)

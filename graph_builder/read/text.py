@@ -12,16 +12,34 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_builder.model import Diagnostic, Span
 
-__all__ = ["ReadError", "SourceText", "decode_bytes", "read_path", "MAX_BYTES"]
+__all__ = [
+    "ReadError",
+    "SourceText",
+    "decode_bytes",
+    "read_path",
+    "load_bytes",
+    "make_source",
+    "safe_doc_id",
+    "display_name",
+    "MAX_BYTES",
+    "MAX_CHARS",
+]
 
 #: Files larger than this are refused: no plan is anywhere near it, and reading one whole
 #: into memory to find out would be the bug.
 MAX_BYTES = 20 * 1024 * 1024
+#: Longest text accepted after decoding or conversion (spaCy's default ``max_length``). A plan
+#: has some 10,000 characters; a million is a data dump or many documents glued together.
+MAX_CHARS = 1_000_000
+#: Longest document identifier in UTF-8 bytes: output names add ``.json`` and the atomic
+#: writer's temporary prefix and suffix, and a file name may have 255 bytes at most.
+_MAX_ID_BYTES = 120
 
 # Markers that document converters leave in the text (pandoc/docx2txt style).
 _ARTEFACTS = re.compile(
@@ -33,6 +51,10 @@ _ARTEFACTS = re.compile(
 # A trailing line counts as page residue (热门 / 本周 / 打印本页 …) when it is short and has
 # no sentence punctuation; a run of them at the very end of the file is ignored.
 _RESIDUE_LINE = re.compile(r"^[^\u3002\uff0c\uff1b,;。，；：:（）()]{1,8}$")
+
+
+# No-break, en/em/thin and other fixed-width spaces; one character each, so offsets hold.
+_ODD_SPACES = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
 
 
 class ReadError(Exception):
@@ -54,16 +76,29 @@ class SourceText:
     ignored: list[Span] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    #: Set when two inputs would get the same identifier (see :func:`safe_doc_id`).
+    doc_id_override: str | None = None
+
     @property
     def doc_id(self) -> str:
-        return Path(self.source).stem if self.source != "-" else f"stdin-{self.sha256[:12]}"
+        """A file-name-safe identifier: the file's stem, or ``stdin-<sha256 prefix>``."""
+        if self.doc_id_override:
+            return self.doc_id_override
+        if self.source == "-":
+            return f"stdin-{self.sha256[:12]}"
+        return safe_doc_id(Path(self.source).stem)
 
     @property
     def masked(self) -> str:
-        """The text with ignored spans replaced by spaces (same length, same offsets)."""
+        """The text with ignored spans replaced by spaces (same length, same offsets).
+
+        No-break and other typographic spaces (common in text from web pages and Word)
+        become plain spaces too, so ``&nbsp;`` indentation does not hide a heading.
+        """
+        text = self.text.translate(_ODD_SPACES)
         if not self.ignored:
-            return self.text
-        chars = list(self.text)
+            return text
+        chars = list(text)
         for s in self.ignored:
             for i in range(s.start, s.end):
                 if chars[i] not in "\r\n":
@@ -71,22 +106,66 @@ class SourceText:
         return "".join(chars)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> tuple[str, str, list[Diagnostic]]:
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        text, notes = _utf8_allowing_cut_end(data[len(codecs.BOM_UTF8) :])
+        return text, "utf-8-sig", notes
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return _utf16(data)
     if b"\x00" in data[:4096]:
         raise ReadError("GB-E002", "binary file (NUL bytes), not a text document")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text, notes = _utf8_allowing_cut_end(data)
+        return text, "utf-8", notes
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        return data.decode("gb18030"), "gb18030", []
     except UnicodeDecodeError as exc:
         raise ReadError(
             "GB-E003", f"not UTF-8, UTF-16 or GB18030 text (bad byte at {exc.start})"
+        ) from None
+
+
+def _utf8_allowing_cut_end(data: bytes) -> tuple[str, list[Diagnostic]]:
+    """UTF-8, tolerating a multi-byte character cut off by truncation at the very end.
+
+    Without this a UTF-8 file that lost its last byte fails UTF-8 and is then decoded as
+    GB18030 into nonsense; here the cut character is dropped and the truncation reported.
+    """
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.start < len(data) - 3:
+            raise
+        text = data[: exc.start].decode("utf-8")
+        note = Diagnostic(
+            "GB-W003",
+            "warning",
+            "file ends in the middle of a character: truncated download or copy?",
+            len(text),
+        )
+        return text, [note]
+
+
+def _utf16(data: bytes) -> tuple[str, str, list[Diagnostic]]:
+    try:
+        return data.decode("utf-16"), "utf-16", []
+    except UnicodeDecodeError as exc:
+        if (
+            exc.reason in ("truncated data", "unexpected end of data")
+            and exc.start >= len(data) - 3
+        ):
+            text = data[: exc.start].decode("utf-16")
+            note = Diagnostic(
+                "GB-W003",
+                "warning",
+                "file ends in the middle of a character: truncated download or copy?",
+                len(text),
+            )
+            return text, "utf-16", [note]
+        raise ReadError(
+            "GB-E003", f"invalid UTF-16 text after its byte-order mark (byte {exc.start})"
         ) from None
 
 
@@ -128,15 +207,45 @@ def decode_bytes(data: bytes, source: str = "-") -> SourceText:
     """Decode raw bytes of a plain-text plan; raises :class:`ReadError` with the reason."""
     if not data.strip():
         raise ReadError("GB-E001", "empty file")
-    text, encoding = _decode(data)
+    text, encoding, notes = _decode(data)
     if _looks_binary(text):
         raise ReadError("GB-E002", "binary content (control characters), not a text document")
+    return make_source(text, source, encoding, data, notes)
+
+
+def make_source(
+    text: str,
+    source: str,
+    encoding: str,
+    data: bytes,
+    diagnostics: list[Diagnostic] | None = None,
+) -> SourceText:
+    """The :class:`SourceText` of a decoded or converted document, after the checks all
+    formats share: not empty, not too long, no lone surrogates, artefacts marked.
+
+    ``text`` becomes the plain-text rendition every offset points into; ``data`` are the
+    original bytes (their SHA-256 identifies the document).
+    """
+    diagnostics = list(diagnostics or [])
     if not text.strip():
         raise ReadError("GB-E001", "empty file (only white space)")
-    diagnostics = []
+    if len(text) > MAX_CHARS:
+        raise ReadError(
+            "GB-E006",
+            f"text has {len(text):,} characters, over the {MAX_CHARS:,} limit: "
+            "several documents in one file?",
+        )
+    if _SURROGATE.search(text):
+        # Converters can hand out halves of UTF-16 pairs; they cannot be written as UTF-8.
+        text = _SURROGATE.sub("\ufffd", text)
     if "\ufffd" in text:
         diagnostics.append(
-            Diagnostic("GB-W001", "warning", "text contains replacement characters (U+FFFD)")
+            Diagnostic(
+                "GB-W001",
+                "warning",
+                "text contains replacement characters (U+FFFD): some characters were unreadable",
+                text.index("\ufffd"),
+            )
         )
     return SourceText(
         source=source,
@@ -148,19 +257,71 @@ def decode_bytes(data: bytes, source: str = "-") -> SourceText:
     )
 
 
-def read_path(path: str | Path) -> SourceText:
-    """Read one plain-text file from disk."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path``, refusing files over ``limit`` before reading them.
+
+    The size is checked on the file's metadata, and the read itself is bounded, so a huge
+    file (or a pipe that never ends) is never pulled into memory whole.
+    """
     p = Path(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as exc:
+        if p.is_symlink():
+            raise ReadError("GB-E004", "broken symbolic link (its target does not exist)") from None
         raise ReadError("GB-E004", f"cannot read file: {exc.strerror}") from None
-    if size > MAX_BYTES:
+    if p.is_dir():
+        raise ReadError("GB-E004", "is a folder with no plan files in it")
+    if st.st_size > limit:
         raise ReadError(
-            "GB-E005", f"file is {size / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit"
+            "GB-E005",
+            f"file is {st.st_size / 2**20:.0f} MB, over the {limit // 2**20} MB limit; not read",
         )
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise ReadError("GB-E004", f"cannot read file: {exc.strerror}") from None
-    return decode_bytes(data, str(path))
+    if len(data) > limit:
+        raise ReadError("GB-E005", f"input is over the {limit // 2**20} MB limit; not read")
+    return data
+
+
+def read_path(path: str | Path) -> SourceText:
+    """Read one plain-text file from disk."""
+    return decode_bytes(load_bytes(path), display_name(str(path)))
+
+
+def display_name(name: str) -> str:
+    """``name`` as it can be printed and written to UTF-8 files.
+
+    File names on Linux are bytes; Python hands undecodable ones over as lone surrogates,
+    which no UTF-8 output (JSON, Turtle, the manifest) can hold. They become U+FFFD here.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_UNSAFE_ID = re.compile(r"[\x00-\x1f\x7f/\\\ufffd]|[\ud800-\udfff]")
+
+
+def safe_doc_id(stem: str, salt: str | None = None) -> str:
+    """A document identifier made from a file name that is safe as a file name itself.
+
+    Kept readable (Chinese, spaces, ``#`` and ``?`` stay: output file names may hold them and
+    IRIs are minted from it by percent-encoding elsewhere). Controls, path separators and
+    undecodable bytes become ``_``; leading dots are dropped so outputs are not hidden files;
+    a long name is cut and given a hash so two long names stay apart. ``salt`` (the full
+    input path) disambiguates two inputs with the same stem.
+    """
+    ident = unicodedata.normalize("NFC", display_name(stem))
+    ident = _UNSAFE_ID.sub("_", ident).strip().lstrip(".") or "document"
+    digest = hashlib.sha256(display_name(stem + "\x1f" + (salt or "")).encode()).hexdigest()
+    if len(ident.encode("utf-8")) > _MAX_ID_BYTES:
+        cut = ident.encode("utf-8")[: _MAX_ID_BYTES - 9].decode("utf-8", "ignore")
+        return f"{cut}-{digest[:8]}"
+    if salt is not None:
+        return f"{ident}-{digest[:8]}"
+    return ident

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["FULLWIDTH_DIGITS", "to_halfwidth", "cn_to_int"]
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
@@ -13,9 +14,12 @@ def to_halfwidth(s: str) -> str:
 
 
 def cn_to_int(s: str) -> int | None:
-    """``"二十三"`` → 23, ``"１５"`` → 15; None when it is not a numeral."""
+    """``"二十三"`` → 23, ``"１５"`` → 15, ``"③"`` → 3; None when it is not a numeral."""
     s = to_halfwidth(s.strip())
-    if s.isdigit():
+    if len(s) == 1 and s in _CIRCLED:
+        return _CIRCLED.index(s) + 1
+    # isdecimal, not isdigit: "①" and "²" are digits to Unicode but int() refuses them.
+    if s.isdecimal():
         return int(s)
     try:
         import cn2an

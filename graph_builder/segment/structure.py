@@ -10,6 +10,7 @@ the style one level above. Numbering may restart per chapter or run through.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from graph_builder.segment.numerals import cn_to_int, to_halfwidth
@@ -105,6 +106,9 @@ class Outline:
     tables: list[Table] = field(default_factory=list)
     appendix_start: int | None = None
     headings: list[Heading] = field(default_factory=list)
+    #: Lines labelled in the measures' style that break the numbering and have no clause of
+    #: their own; they are read as text of the measure above (and reported).
+    dropped: list[Heading] = field(default_factory=list)
 
 
 def find_brackets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -162,27 +166,38 @@ def _find_headings(text: str, start: int, end: int, table_ranges) -> list[Headin
     return [found[k] for k in sorted(found)]
 
 
-def _extent(headings: list[Heading], i: int, end: int) -> int:
-    """Where heading ``i``'s section ends: the next heading of the same or a higher level."""
-    rank = headings[i].rank
-    for h in headings[i + 1 :]:
-        if h.rank <= rank:
-            return h.start
-    return end
+def _extents(headings: list[Heading], end: int) -> list[int]:
+    """Where each heading's section ends: the next heading of the same or a higher level.
+
+    One pass with a stack of open sections, so a document with tens of thousands of headings
+    is parsed in linear, not quadratic, time."""
+    out = [end] * len(headings)
+    stack: list[int] = []
+    for j, h in enumerate(headings):
+        while stack and headings[stack[-1]].rank >= h.rank:
+            out[stack.pop()] = h.start
+        stack.append(j)
+    return out
 
 
-def _choose_measure_style(headings, clause_positions, body_end) -> str | None:
+def _count_between(positions: list[int], a: int, b: int) -> int:
+    """How many of the sorted ``positions`` lie in ``[a, b)``."""
+    return bisect_left(positions, b) - bisect_left(positions, a)
+
+
+def _choose_measure_style(headings, clause_positions, body_end, extents=None) -> str | None:
     styles = sorted({h.style for h in headings}, key=lambda s: [x[0] for x in _STYLES].index(s))
     if not styles:
         return None
+    extents = extents if extents is not None else _extents(headings, body_end)
+    positions = sorted(clause_positions)
     scores = []
     for style in styles:
         idx = [i for i, h in enumerate(headings) if h.style == style]
         with_clause = 0
         exactly_one = 0
         for i in idx:
-            a, b = headings[i].start, _extent(headings, i, body_end)
-            n = sum(1 for p in clause_positions if a <= p < b)
+            n = _count_between(positions, headings[i].start, extents[i])
             with_clause += n > 0
             exactly_one += n == 1
         scores.append((with_clause, exactly_one, style))
@@ -201,7 +216,9 @@ def _plausible_sequence(headings: list[Heading], style: str) -> list[Heading]:
     """Drop headings of ``style`` that break numbering badly (a stray ``3、`` in prose).
 
     Numbers may restart at 1 (per chapter) or run on; a heading whose number neither follows
-    the previous one, nor restarts at 1, nor is within two of it is not kept.
+    the previous one, nor restarts at 1, nor is within two of it is not kept. A repeated
+    number is kept: two measures numbered alike are a typing slip, not prose (the numbering
+    check reports it).
     """
     kept: list[Heading] = []
     prev = 0
@@ -209,10 +226,33 @@ def _plausible_sequence(headings: list[Heading], style: str) -> list[Heading]:
         if h.style != style:
             continue
         n = h.number
-        if n == 1 or prev == 0 or 0 < n - prev <= 2:
+        if n == 1 or prev == 0 or 0 <= n - prev <= 2:
             kept.append(h)
             prev = n
     return kept
+
+
+def _keep_with_clause(headings, style, kept, clauses, body_end, extents=None):
+    """Take back headings that break the numbering but carry their own responsibility clause.
+
+    A measure numbered ``（九）`` after ``（四）`` is a skipped number, not a stray label in
+    prose, when a clause names who is responsible for it; merging it into the measure above
+    would hand that measure the wrong agencies. Returns (measure headings, still dropped).
+    """
+    extents = extents if extents is not None else _extents(headings, body_end)
+    positions = sorted(c[0] for c in clauses)
+    chosen = {id(h) for h in kept}
+    back, dropped = [], []
+    for i, h in enumerate(headings):
+        if h.style != style or id(h) in chosen:
+            continue
+        if _count_between(positions, h.start, extents[i]):
+            back.append(h)
+        else:
+            dropped.append(h)
+    if not back:
+        return kept, dropped
+    return sorted(kept + back, key=lambda h: h.start), dropped
 
 
 def parse_outline(text: str, clause_finder) -> Outline:
@@ -242,10 +282,14 @@ def parse_outline(text: str, clause_finder) -> Outline:
     )
     if not headings:
         return out
-    clauses = clause_finder(text, out.body_start, body_end)
-    style = _choose_measure_style(headings, [c[0] for c in clauses], body_end)
+    clauses = sorted(clause_finder(text, out.body_start, body_end))
+    extents = _extents(headings, body_end)
+    style = _choose_measure_style(headings, [c[0] for c in clauses], body_end, extents)
     out.measure_style = style
     measure_heads = _plausible_sequence(headings, style)
+    measure_heads, out.dropped = _keep_with_clause(
+        headings, style, measure_heads, clauses, body_end, extents
+    )
     rank = next(h.rank for h in headings if h.style == style)
     higher = sorted({h.rank for h in headings if h.rank < rank})
     if higher:
@@ -256,15 +300,15 @@ def parse_outline(text: str, clause_finder) -> Outline:
         measure_heads = _drop_framing_items(text, measure_heads, out.chapters, clauses, body_end)
     # Extents: a measure runs to the next heading of its level or above.
     boundaries = sorted({h.start for h in measure_heads} | {h.start for h in out.chapters})
+    chapter_starts = [c.start for c in out.chapters]
+    clause_starts = [c[0] for c in clauses]
     for h in measure_heads:
-        nxt = [b for b in boundaries if b > h.start]
-        stop = nxt[0] if nxt else body_end
-        chapter = None
-        for c in out.chapters:
-            if c.start < h.start:
-                chapter = c
+        nxt = bisect_right(boundaries, h.start)
+        stop = boundaries[nxt] if nxt < len(boundaries) else body_end
+        k = bisect_left(chapter_starts, h.start) - 1
+        chapter = out.chapters[k] if k >= 0 else None
         block = MeasureBlock(h, chapter, h.start, stop)
-        own = [c for c in clauses if h.start <= c[0] < stop]
+        own = clauses[bisect_left(clause_starts, h.start) : bisect_left(clause_starts, stop)]
         if own:
             # The measure ends with its last clause; all its clauses are kept.
             c = own[-1]

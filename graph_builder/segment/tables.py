@@ -3,7 +3,8 @@
 Three renderings are recognised, each giving cells with exact offsets:
 
 * one cell per line, each cell line starting with a tab, rows separated by blank lines
-  (Word → text converters; a line without a leading tab continues the cell above);
+  (Word → text converters; a line without a leading tab continues the cell above; a lone
+  tab within a table is an empty cell);
 * one row per line, cells separated by tabs;
 * Markdown pipe tables (``| a | b |``).
 """
@@ -68,7 +69,9 @@ def _cell_per_line(text: str) -> list[Table]:
 
     for pos, line in _lines(text):
         stripped = line.strip(" \u3000\r")
-        if line.startswith("\t") and stripped.strip("\t"):
+        # A lone tab inside a table is an empty cell (it keeps the row's columns in place).
+        empty_cell = line.startswith("\t") and block_start is not None and not line.strip()
+        if line.startswith("\t") and (stripped.strip("\t") or empty_cell):
             if block_start is None:
                 block_start = pos
             if blank_run and row:
