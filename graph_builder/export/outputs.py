@@ -12,6 +12,7 @@ from pathlib import Path
 
 from graph_builder.export.io import atomic_write_text
 from graph_builder.export.json_export import write_plan_json
+from graph_builder.export.rdf_export import write_graph
 from graph_builder.model import Plan
 
 __all__ = ["write_outputs", "WRITERS"]
@@ -33,6 +34,7 @@ def write_texts(plans: list[Plan], out: Path) -> list[Path]:
 
 
 WRITERS: list[Callable[[list[Plan], Path], list[Path]]] = [write_json, write_texts]
+WRITERS.append(write_graph)  # graph.ttl/.nt/.nq/.trig/.jsonld/.graphml (export/rdf_export.py)
 
 
 def write_outputs(plans: list[Plan], out: str | Path, failures=()) -> list[Path]:
