@@ -137,7 +137,8 @@ _OX_FORMATS = {
 
 
 def load_graph(path: str | Path | None = None, engine: str = "oxigraph"):
-    """Load a graph file into the engine's store (pyoxigraph Store or rdflib Dataset)."""
+    """Load a graph file into the engine's store: a pyoxigraph Store, or for rdflib the union
+    of its graphs as one rdflib Graph (the queries read the union)."""
     path = _graph_file(path)
     if engine == "oxigraph":
         import pyoxigraph as ox
@@ -149,9 +150,9 @@ def load_graph(path: str | Path | None = None, engine: str = "oxigraph"):
         store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt))
         return store
     if engine == "rdflib":
-        from graph_builder.export.rdf_export import parse
+        from graph_builder.export.rdf_export import parse, union_graph
 
-        return parse(path)
+        return union_graph(parse(path))
     raise ValueError(f"unknown engine {engine!r} (oxigraph or rdflib)")
 
 
@@ -187,7 +188,8 @@ def _rdflib_value(term):
 
 
 def run_query(sparql: str, store) -> Result:
-    """Run a SELECT query over the union of all graphs of ``store``."""
+    """Run a SELECT query over the union of all graphs of ``store`` (a pyoxigraph Store, an
+    rdflib Dataset or an rdflib Graph)."""
     try:
         import pyoxigraph as ox
     except ImportError:  # pragma: no cover - pyoxigraph is a dependency
@@ -197,6 +199,12 @@ def run_query(sparql: str, store) -> Result:
         columns = [v.value for v in solutions.variables]
         rows = [tuple(_ox_value(s[c]) for c in columns) for s in solutions]
         return Result(columns, rows)
+    from rdflib import Dataset
+
+    if isinstance(store, Dataset):
+        from graph_builder.export.rdf_export import union_graph
+
+        store = union_graph(store)
     res = store.query(sparql)
     columns = [str(v) for v in res.vars]
     rows = [tuple(_rdflib_value(row[v]) for v in res.vars) for row in res]
