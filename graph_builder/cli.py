@@ -25,6 +25,8 @@ examples:
   policykg extract plan.txt --json-dir out/  one JSON per document (gold schema + evidence)
   policykg evaluate --gold ../shared/gold    score the bundled corpus against gold files
   cat plan.txt | policykg extract - --json-dir out/
+  policykg query --list                      the canned SPARQL queries
+  policykg query lead_agencies --format csv  run one on outputs/graph.trig
 
 Inputs may be files, folders (searched recursively) or glob patterns; '-' reads standard
 input. A file that cannot be read gets one line on stderr naming it and the reason; the
@@ -113,6 +115,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="fail (exit 3) when F1 or accuracy of FIELD is below VALUE; repeatable",
     )
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser(
+        "query",
+        help="run a canned or custom SPARQL query on the built graph",
+        description="Run a canned query (by NAME; see --list) or a SPARQL SELECT in FILE.rq over "
+        "the union of all graphs of GRAPH (a .trig, .nq, .ttl, .nt or .jsonld file, or a folder "
+        "holding graph.trig; default outputs/graph.trig, as `make run` writes it).",
+    )
+    p.add_argument("query", nargs="?", metavar="NAME|FILE.rq", help="canned query name or file")
+    p.add_argument("graph", nargs="?", metavar="GRAPH", help="graph file or folder")
+    p.add_argument("--list", action="store_true", help="list the canned queries and exit")
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
+    p.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep only rows whose COLUMN equals VALUE (e.g. region=宁波市); repeatable",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("oxigraph", "rdflib"),
+        default="oxigraph",
+        help="SPARQL engine (both give the same answers; oxigraph is faster)",
+    )
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser(
+        "validate",
+        help="check a built graph against the SHACL shapes",
+        description="Validate GRAPH (default outputs/graph.trig) against ontology/shapes.ttl "
+        "with pyshacl; prints every violation (exit 1 when there is one).",
+    )
+    p.add_argument("graph", nargs="?", metavar="GRAPH", help="graph file or folder")
+    p.set_defaults(func=cmd_validate)
     return parser
 
 
@@ -213,6 +252,68 @@ def cmd_evaluate(args) -> int:
             print(f"{name} = {got:.3f} is below {value}", file=sys.stderr)
             status = EXIT_THRESHOLD
     return status
+
+
+def cmd_query(args) -> int:
+    from graph_builder.query.runner import (
+        format_result,
+        list_queries,
+        load_graph,
+        resolve_query,
+        run_query,
+    )
+
+    if args.list:
+        for q in list_queries():
+            print(f"{q.name}\n    {q.question}\n    columns: {q.columns}")
+        return EXIT_OK
+    if not args.query:
+        print("policykg query: name a query (see --list) or a .rq file", file=sys.stderr)
+        return EXIT_USAGE
+    where = []
+    for spec in args.where:
+        column, sep, value = spec.partition("=")
+        if not sep:
+            print(f"--where {spec!r}: expected COLUMN=VALUE", file=sys.stderr)
+            return EXIT_USAGE
+        where.append((column, value))
+    try:
+        _name, sparql = resolve_query(args.query)
+        store = load_graph(args.graph, args.engine)
+        result = run_query(sparql, store)
+    except (KeyError, FileNotFoundError, ValueError, SyntaxError) as exc:
+        print(f"policykg query: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, KeyError) else EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - SPARQL errors of both engines
+        print(f"policykg query: {args.query}: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    for column, value in where:
+        if column not in result.columns:
+            print(f"--where: no column {column!r} in {result.columns}", file=sys.stderr)
+            return EXIT_USAGE
+        i = result.columns.index(column)
+        result.rows = [r for r in result.rows if str(r[i]) == value]
+    sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from graph_builder.graph.validate import validate
+    from graph_builder.query.runner import load_graph
+
+    try:
+        ds = load_graph(args.graph, "rdflib")
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"policykg validate: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    report = validate(ds)
+    for v in report.violations:
+        print(v.format())
+    print(
+        f"{'conforms' if report.conforms else 'does not conform'}: "
+        f"{len(report.violations)} violations"
+    )
+    return EXIT_OK if report.conforms else EXIT_INPUT
 
 
 def main(argv: list[str] | None = None) -> int:

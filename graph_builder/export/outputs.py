@@ -12,6 +12,7 @@ from pathlib import Path
 
 from graph_builder.export.io import atomic_write_text
 from graph_builder.export.json_export import write_plan_json
+from graph_builder.export.rdf_export import write_graph
 from graph_builder.model import Plan
 from graph_builder.visualize.explorer import write_explorer
 from graph_builder.visualize.matrix import write_agency_matrix
@@ -36,6 +37,7 @@ def write_texts(plans: list[Plan], out: Path) -> list[Path]:
 
 
 WRITERS: list[Callable[[list[Plan], Path], list[Path]]] = [write_json, write_texts]
+WRITERS.append(write_graph)  # graph.ttl/.nt/.nq/.trig/.jsonld/.graphml (export/rdf_export.py)
 # Who leads what (issue 5): network, matrix and per-plan explorer pages, self-contained HTML.
 WRITERS += [write_agency_network, write_agency_matrix, write_explorer]
 

@@ -1,0 +1,214 @@
+"""Serialize the knowledge graph in the formats RDF tools load.
+
+================  =====================  ==================================================
+file              format                 content
+================  =====================  ==================================================
+graph.ttl         Turtle                 union of all graphs (ontology + every document),
+                                         with prefixes: for RDF editors and one-file loads
+graph.nt          N-Triples              the same union, one sorted line per triple
+graph.trig        TriG                   the dataset: one named graph per document, one
+                                         for the ontology and vocabularies
+graph.nq          N-Quads                the same dataset, one sorted line per quad
+graph.jsonld      JSON-LD                the same dataset, compacted with the prefixes
+graph.graphml     GraphML                the NetworkX MultiDiGraph (typed nodes, labelled
+                                         edges) for Gephi, Cytoscape, yEd
+================  =====================  ==================================================
+
+Turtle and N-Triples carry no graph names (they cannot), so they are the merged view; TriG,
+N-Quads and JSON-LD keep the named graphs for stores such as GraphDB, Fuseki, Virtuoso,
+Oxigraph and Neo4j (neosemantics), which load them into one graph per document.
+
+Every format is deterministic: Turtle is written sorted by rdflib (readable layout, object
+lists wrapped); N-Triples, N-Quads and TriG by pyoxigraph from sorted quads (fast); JSON-LD by
+:func:`_jsonld` with sorted nodes and keys. With the same ``SOURCE_DATE_EPOCH`` two runs give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal
+from rdflib.namespace import RDF, XSD
+
+from graph_builder.export.io import atomic_write_text
+from graph_builder.graph.iris import Iris
+from graph_builder.graph.namespace import GBO_ONTOLOGY
+from graph_builder.graph.oxigraph import sorted_quads
+from graph_builder.graph.rdf import bind_prefixes, build_dataset
+from graph_builder.model import Plan
+
+__all__ = [
+    "RDF_FILES",
+    "FORMATS",
+    "union_graph",
+    "render",
+    "serialize",
+    "parse",
+    "write_rdf",
+    "write_graph",
+    "GRAPHML_FILE",
+]
+
+#: Output file name → (rdflib format, whole dataset?).
+RDF_FILES: dict[str, tuple[str, bool]] = {
+    "graph.ttl": ("turtle", False),
+    "graph.nt": ("nt", False),
+    "graph.trig": ("trig", True),
+    "graph.nq": ("nquads", True),
+    "graph.jsonld": ("json-ld", True),
+}
+
+
+#: The NetworkX view, written beside the RDF files.
+GRAPHML_FILE = "graph.graphml"
+
+#: Formats :func:`render` knows.
+FORMATS = ("turtle", "nt", "trig", "nquads", "json-ld")
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All triples of every named graph in one graph, with the dataset's prefixes bound."""
+    g = Graph()
+    for prefix, ns in ds.namespace_manager.namespaces():
+        g.namespace_manager.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _c in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _compactor(ds: Dataset):
+    """A function writing an IRI as ``prefix:local`` where a bound namespace covers it."""
+    spaces = sorted(
+        ((str(ns), p) for p, ns in ds.namespace_manager.namespaces() if p),
+        key=lambda x: -len(x[0]),
+    )
+
+    def compact(iri: str) -> str:
+        for ns, prefix in spaces:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+
+    return compact
+
+
+def _jsonld(ds: Dataset) -> str:
+    """JSON-LD of the dataset: one named graph object per graph, compact IRIs from the prefixes.
+
+    Written here rather than by rdflib's serializer so that node, key and value order is fixed
+    (sorted) and the file is produced in a fraction of the time; a test parses it back.
+    """
+    compact = _compactor(ds)
+    context = {p: str(ns) for p, ns in sorted(ds.namespace_manager.namespaces()) if p}
+    xsd_string = str(XSD.string)
+
+    def value(o) -> dict:
+        if isinstance(o, Literal):
+            v: dict = {"@value": str(o)}
+            if o.language:
+                v["@language"] = o.language
+            elif o.datatype is not None and str(o.datatype) != xsd_string:
+                v["@type"] = compact(str(o.datatype))
+            return v
+        if isinstance(o, BNode):
+            return {"@id": f"_:{o}"}
+        return {"@id": compact(str(o))}
+
+    graphs = []
+    for c in sorted(ds.graphs(), key=lambda c: (c.identifier != GBO_ONTOLOGY, str(c.identifier))):
+        if not len(c):
+            continue
+        nodes: dict = {}
+        for s, p, o in c:
+            node = nodes.setdefault(s, {})
+            node.setdefault(p, []).append(o)
+        out = []
+        for s in sorted(nodes, key=str):
+            obj: dict = {"@id": f"_:{s}" if isinstance(s, BNode) else compact(str(s))}
+            for p, objs in nodes[s].items():
+                if p == RDF.type:
+                    obj["@type"] = sorted(compact(str(o)) for o in objs)
+                else:
+                    vals = [value(o) for o in objs]
+                    obj[compact(str(p))] = sorted(vals, key=lambda v: json.dumps(v, sort_keys=True))
+            out.append(obj)
+        graphs.append({"@id": compact(str(c.identifier)), "@graph": out})
+    doc = {"@context": context, "@graph": graphs}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def _ox(quads, fmt, prefixes: dict | None = None) -> str:
+    return ox.serialize(quads, format=fmt, prefixes=prefixes).decode("utf-8")
+
+
+def render(ds: Dataset, formats: Iterable[str] = FORMATS) -> dict[str, str]:
+    """The dataset in each of ``formats`` (turtle, nt, trig, nquads, json-ld), as text."""
+    formats = list(formats)
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown RDF format(s): {', '.join(sorted(unknown))}")
+    out: dict[str, str] = {}
+    if {"nt", "trig", "nquads"} & set(formats):
+        quads = sorted_quads(ds)
+        prefixes = {p: str(ns) for p, ns in sorted(ds.namespace_manager.namespaces()) if p}
+        if "nquads" in formats:
+            out["nquads"] = _ox(quads, ox.RdfFormat.N_QUADS)
+        if "trig" in formats:
+            out["trig"] = _ox(quads, ox.RdfFormat.TRIG, prefixes)
+        if "nt" in formats:
+            triples = sorted({q.triple for q in quads}, key=str)
+            out["nt"] = _ox(triples, ox.RdfFormat.N_TRIPLES)
+    if "turtle" in formats:
+        out["turtle"] = union_graph(ds).serialize(format="turtle")
+    if "json-ld" in formats:
+        out["json-ld"] = _jsonld(ds)
+    return {f: out[f] for f in formats}
+
+
+def serialize(ds: Dataset, fmt: str) -> str:
+    """The dataset in one format: turtle, nt, trig, nquads or json-ld (see the table above)."""
+    return render(ds, [fmt])[fmt]
+
+
+def parse(path: str | Path, fmt: str | None = None) -> Dataset:
+    """Read any of the files above back into a dataset (format from the file ending)."""
+    from rdflib.util import guess_format
+
+    path = Path(path)
+    fmt = fmt or guess_format(str(path)) or "turtle"
+    if path.suffix == ".jsonld":
+        fmt = "json-ld"
+    ds = Dataset(default_union=True)
+    ds.parse(str(path), format=fmt)
+    bind_prefixes(ds, Iris())
+    return ds
+
+
+def write_rdf(plans: list[Plan], out: Path, ds: Dataset | None = None) -> list[Path]:
+    """Write every RDF file of the table above into ``out``; returns the paths."""
+    ds = ds if ds is not None else build_dataset(plans)
+    texts = render(ds, [fmt for fmt, _whole in RDF_FILES.values()])
+    paths = []
+    for name, (fmt, _whole) in RDF_FILES.items():
+        path = Path(out) / name
+        atomic_write_text(path, texts[fmt])
+        paths.append(path)
+    return paths
+
+
+def write_graph(plans: list[Plan], out: Path) -> list[Path]:
+    """The ``policykg build`` writer: every RDF file above plus ``graph.graphml`` (NetworkX).
+
+    The dataset is built once for all formats. ``GB_IRI_BASE`` sets the base of instance IRIs
+    and ``SOURCE_DATE_EPOCH`` the extraction time (``make run`` sets it from git).
+    """
+    from graph_builder.graph.nx import to_networkx, write_graphml
+
+    ds = build_dataset(plans)
+    paths = write_rdf(plans, out, ds)
+    paths.append(write_graphml(to_networkx(ds), Path(out) / GRAPHML_FILE))
+    return paths

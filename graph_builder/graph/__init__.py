@@ -1,0 +1,1 @@
+"""Graph views of the model: RDF (rdflib Dataset) and NetworkX, with IRIs from one module."""

@@ -1,0 +1,519 @@
+"""The RDF view of the model: one named graph per document plus one for the ontology.
+
+:func:`build_dataset` maps :class:`~graph_builder.model.Plan` objects to an rdflib
+:class:`~rdflib.Dataset`. The mapping reads only the model; IRIs come from :mod:`.iris`
+and terms from the closed namespaces of :mod:`.namespace`, so a typo raises.
+
+What a document graph holds:
+
+* the document (title, region, status, issuer, date, number, lead rule, coordinator);
+* its actions, measures and planned policies, parts linked with ``dcterms:isPartOf``;
+* responsibilities as qualified nodes (agency, role, position) and shortcut links
+  ``gbo:leadAgency`` / ``gbo:responsibleAgency`` / ``gbo:implementingAgency``;
+* agencies (``org:FormalOrganization``) classified with ``org:classification`` into the
+  agency function scheme, and the regions they and the document belong to;
+* targets, priced instruments, measure-type assignments, instrument taggings and place
+  mentions, linked to SKOS concepts;
+* for every extracted item its evidence: an ``oa:SpecificResource`` of the document with an
+  ``oa:TextPositionSelector`` and an ``oa:TextQuoteSelector``, and ``prov:wasGeneratedBy``
+  the extraction activity (tool version and time).
+
+The time is ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now, so two runs over
+the same inputs with the same epoch give identical graphs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph_builder import __version__
+from graph_builder.graph.identity import agency_identity, region_chain
+from graph_builder.graph.iris import SCHEMES, Iris
+from graph_builder.graph.namespace import (
+    DCTERMS,
+    GBO,
+    GBO_ONTOLOGY,
+    OA,
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    XSD,
+)
+from graph_builder.model import AgencyMention, Measure, Plan, Span
+from graph_builder.normalize.agencies import classify_function
+from graph_builder.vocab import ONTOLOGY_DIR
+
+__all__ = [
+    "build_time",
+    "ontology_files",
+    "ontology_graph",
+    "plan_graph",
+    "build_dataset",
+    "bind_prefixes",
+    "decimal_literal",
+]
+
+_ROLE = {
+    "lead": GBO.Lead,
+    "participant": GBO.Participant,
+    "implementer": GBO.Implementer,
+    "coordinator": GBO.Coordinator,
+}
+_LEVEL = {
+    "province": GBO.ProvincialLevel,
+    "city": GBO.PrefecturalLevel,
+    "county": GBO.CountyLevel,
+}
+_STATUS = {"issued": GBO.Issued, "draft": GBO.Draft}
+
+
+def build_time() -> datetime:
+    """The time stamped on the extraction: ``SOURCE_DATE_EPOCH`` if set, else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from exc
+    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+
+
+def _datetime_literal(t: datetime) -> Literal:
+    t = t.astimezone(timezone.utc)
+    return Literal(t.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+
+
+def decimal_literal(x: float | int | Decimal) -> Literal:
+    """An ``xsd:decimal`` in canonical form (``7.0``, ``1.5``, ``0.25``) from a number."""
+    d = Decimal(repr(float(x))) if isinstance(x, float) else Decimal(x)
+    s = format(d.normalize(), "f")
+    if "." not in s:
+        s += ".0"
+    return Literal(s, datatype=XSD.decimal)
+
+
+def _date_literal(value: str) -> Literal:
+    """The most specific XSD date type a date string fits (date, gYearMonth, gYear)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    return Literal(value)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _nonneg(n: int) -> Literal:
+    return Literal(str(int(n)), datatype=XSD.nonNegativeInteger)
+
+
+def _positive(n: int) -> Literal:
+    return Literal(str(int(n)), datatype=XSD.positiveInteger)
+
+
+def ontology_files() -> list[Path]:
+    """The ontology core and every SKOS scheme present in ``ontology/`` (not the shapes)."""
+    names = ["graph_builder.ttl", *SCHEMES.values()]
+    return [ONTOLOGY_DIR / n for n in names if (ONTOLOGY_DIR / n).exists()]
+
+
+@cache
+def _ontology_triples() -> tuple:
+    g = Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    return tuple(sorted(g))
+
+
+def ontology_graph() -> Graph:
+    """The ontology and vocabularies as one graph (parsed once per process)."""
+    g = Graph()
+    for t in _ontology_triples():
+        g.add(t)
+    return g
+
+
+def bind_prefixes(g: Graph, iris: Iris) -> None:
+    """Bind the vocabulary and instance prefixes, replacing rdflib's defaults."""
+    nm = g.namespace_manager
+    for prefix, ns in {**PREFIXES, **iris.prefixes()}.items():
+        nm.bind(prefix, ns, override=True, replace=True)
+
+
+class _DocumentMapper:
+    """Write the triples of one plan into one graph."""
+
+    def __init__(self, plan: Plan, g: Graph, iris: Iris, activity: URIRef):
+        self.plan = plan
+        self.g = g
+        self.iris = iris
+        self.key = iris.doc_key(plan.sha256)
+        self.doc = iris.document(self.key)
+        self.activity = activity
+        self._spans: set[tuple[int, int]] = set()
+        self._regions: set[str] = set()
+        self._agency_iri: dict[str, URIRef] = {}
+        self._action_ordinal = {a.id: i + 1 for i, a in enumerate(plan.actions)}
+        self._measure_ordinal: dict[tuple, int] = {}
+        by_label: dict[str, list[int]] = {}
+        for m in plan.measures:
+            self._measure_ordinal[(m.action, m.label)] = m.index + 1
+            by_label.setdefault(m.label, []).append(m.index + 1)
+        self._unique_label = {k: v[0] for k, v in by_label.items() if len(v) == 1}
+
+    def add(self, s: Node, p: URIRef, o: Node | None) -> None:
+        if o is not None:
+            self.g.add((s, p, o))
+
+    # evidence and provenance ------------------------------------------------------------
+    def span(self, span: Span) -> URIRef:
+        """The oa:SpecificResource of a span (its triples written once)."""
+        iri = self.iris.span(self.key, span.start, span.end)
+        if (span.start, span.end) not in self._spans:
+            self._spans.add((span.start, span.end))
+            pos = self.iris.position_selector(self.key, span.start, span.end)
+            quote = self.iris.quote_selector(self.key, span.start, span.end)
+            self.add(iri, RDF.type, OA.SpecificResource)
+            self.add(iri, OA.hasSource, self.doc)
+            self.add(iri, OA.hasSelector, pos)
+            self.add(iri, OA.hasSelector, quote)
+            self.add(pos, RDF.type, OA.TextPositionSelector)
+            self.add(pos, OA.start, _nonneg(span.start))
+            self.add(pos, OA.end, _nonneg(span.end))
+            self.add(quote, RDF.type, OA.TextQuoteSelector)
+            self.add(quote, OA.exact, Literal(span.text))
+        return iri
+
+    def evidence(self, item: URIRef, span: Span | None, prop: URIRef = GBO.evidence) -> None:
+        if span is not None:
+            self.add(item, prop, self.span(span))
+
+    def item(self, iri: URIRef, cls: URIRef, span: Span) -> URIRef:
+        """Type an extracted item and give it its document, evidence and activity."""
+        self.add(iri, RDF.type, cls)
+        self.add(iri, GBO.inDocument, self.doc)
+        self.add(iri, PROV.wasGeneratedBy, self.activity)
+        self.evidence(iri, span)
+        return iri
+
+    # shared nodes -----------------------------------------------------------------------
+    def region(self, adcode: str | None, name: str | None = None) -> URIRef | None:
+        """The region node of a code, with the regions above it (written once)."""
+        if not adcode or not re.fullmatch(r"\d{6}", adcode):
+            return None
+        iri = self.iris.region(adcode)
+        if adcode in self._regions:
+            return iri
+        chain = region_chain(adcode)
+        if not chain:  # a code the gazetteer lacks: keep the name the text gives
+            self._regions.add(adcode)
+            self.add(iri, RDF.type, GBO.Region)
+            self.add(iri, GBO.adcode, Literal(adcode))
+            if name:
+                self.add(iri, RDFS.label, _zh(name))
+            return iri
+        for place, parent in zip(chain, [*chain[1:], None], strict=True):
+            if place.adcode in self._regions:
+                break
+            self._regions.add(place.adcode)
+            p = self.iris.region(place.adcode)
+            self.add(p, RDF.type, GBO.Region)
+            self.add(p, RDFS.label, _zh(place.name))
+            self.add(p, GBO.adcode, Literal(place.adcode))
+            self.add(p, GBO.administrativeLevel, _LEVEL.get(place.level))
+            if parent is not None:
+                self.add(p, GBO.withinRegion, self.iris.region(parent.adcode))
+        return iri
+
+    def agency_node(
+        self, name: str, forms: Iterable[str], function: str, cue: str | None
+    ) -> URIRef:
+        ident = agency_identity(name, self.plan)
+        iri = self.iris.agency(ident.qualified_name, ident.adcode, self.key)
+        label = _zh(ident.qualified_name)
+        self.add(iri, RDF.type, GBO.Agency)
+        self.add(iri, RDFS.label, label)
+        self.add(iri, SKOS.prefLabel, label)
+        for form in forms:
+            if form != ident.qualified_name:
+                self.add(iri, SKOS.altLabel, _zh(form))
+        self.add(iri, ORG.classification, self.iris.concept("agency-function", function))
+        if cue:
+            self.add(iri, GBO.functionCue, Literal(cue))
+        self.add(iri, GBO.jurisdiction, self.region(ident.adcode))
+        return iri
+
+    def agencies(self) -> None:
+        for a in self.plan.agencies.values():
+            forms = [a.name, *a.surface_forms]
+            iri = self.agency_node(a.name, dict.fromkeys(forms), a.function, a.function_cue)
+            self._agency_iri[a.key] = iri
+            for f in forms:
+                self._agency_iri.setdefault("name:" + f, iri)
+
+    def agency_of(self, m: AgencyMention) -> URIRef:
+        if m.agency_key and m.agency_key in self._agency_iri:
+            return self._agency_iri[m.agency_key]
+        if "name:" + m.name in self._agency_iri:
+            return self._agency_iri["name:" + m.name]
+        fm = classify_function(m.name)
+        iri = self.agency_node(m.name, [m.name], fm.concept, fm.cue)
+        self._agency_iri["name:" + m.name] = iri
+        return iri
+
+    def responsibility(self, owner_iri: URIRef, owner: str, m: AgencyMention, role: str) -> None:
+        r = self.iris.responsibility(self.key, owner, role, m.position)
+        agency = self.agency_of(m)
+        self.item(r, GBO.Responsibility, m.span)
+        self.add(owner_iri, GBO.hasResponsibility, r)
+        self.add(r, GBO.agency, agency)
+        self.add(r, GBO.role, _ROLE[role])
+        self.add(r, GBO.position, _nonneg(m.position))
+        self.add(r, GBO.mentionedName, _zh(m.name))
+        self.add(r, GBO.mentionSource, Literal(m.source))
+        if m.restored_prefix:
+            self.add(r, GBO.restoredPrefix, Literal(m.restored_prefix))
+        if role == "lead":
+            self.add(owner_iri, GBO.leadAgency, agency)
+        if role in ("lead", "participant"):
+            self.add(owner_iri, GBO.responsibleAgency, agency)
+        elif role == "implementer":
+            self.add(owner_iri, GBO.implementingAgency, agency)
+        elif role == "coordinator":
+            self.add(owner_iri, GBO.coordinator, agency)
+
+    # the document -----------------------------------------------------------------------
+    def document(self) -> None:
+        plan, meta, doc = self.plan, self.plan.meta, self.doc
+        self.add(doc, RDF.type, GBO.PolicyDocument)
+        label = meta.title or Path(plan.source).name
+        self.add(doc, RDFS.label, _zh(label))
+        if meta.title:
+            self.add(doc, DCTERMS.title, _zh(meta.title))
+            self.evidence(doc, meta.title_span, GBO.titleEvidence)
+        self.add(doc, DCTERMS.identifier, Literal(plan.doc_id))
+        self.add(doc, GBO.fileName, Literal(Path(plan.source).name))
+        self.add(doc, GBO.sha256, Literal(plan.sha256))
+        self.add(doc, GBO.characterCount, _nonneg(len(plan.text)))
+        region = self.region(meta.adcode, meta.region)
+        self.add(doc, DCTERMS.spatial, region)
+        if region is not None:
+            self.evidence(doc, meta.region_span, GBO.regionEvidence)
+        if meta.status in _STATUS:
+            self.add(doc, GBO.status, _STATUS[meta.status])
+            self.evidence(doc, meta.status_span, GBO.statusEvidence)
+        if meta.issuer:
+            fm = classify_function(meta.issuer)
+            issuer = self.agency_node(meta.issuer, [meta.issuer], fm.concept, fm.cue)
+            self.add(doc, DCTERMS.publisher, issuer)
+            self.evidence(doc, meta.issuer_span, GBO.issuerEvidence)
+        if meta.date:
+            self.add(doc, DCTERMS.issued, _date_literal(meta.date))
+            self.evidence(doc, meta.date_span, GBO.dateEvidence)
+        if meta.doc_number:
+            self.add(doc, GBO.docNumber, Literal(meta.doc_number))
+            self.evidence(doc, meta.doc_number_span, GBO.docNumberEvidence)
+        self.add(doc, GBO.leadRule, Literal(plan.lead_rule))
+        self.evidence(doc, plan.lead_rule_span, GBO.leadRuleEvidence)
+        if plan.coordinator:
+            self.responsibility(doc, "plan", plan.coordinator, "coordinator")
+        for p in plan.places:
+            self.add(doc, GBO.mentionsPlace, self.place_mention(p))
+
+    def provenance(self, graph_iri: URIRef, agent: URIRef, generated_at: datetime) -> None:
+        act = self.activity
+        self.add(act, RDF.type, PROV.Activity)
+        self.add(
+            act, RDFS.label, Literal(f"extraction of {Path(self.plan.source).name}", lang="en")
+        )
+        self.add(act, PROV.used, self.doc)
+        self.add(act, PROV.wasAssociatedWith, agent)
+        self.add(act, PROV.startedAtTime, _datetime_literal(generated_at))
+        self.add(agent, RDF.type, PROV.SoftwareAgent)
+        self.add(agent, RDFS.label, Literal(f"graph_builder {__version__}"))
+        self.add(agent, SDO.name, Literal("graph_builder"))
+        self.add(agent, SDO.softwareVersion, Literal(__version__))
+        self.add(graph_iri, RDF.type, PROV.Entity)
+        self.add(graph_iri, PROV.wasGeneratedBy, act)
+        self.add(graph_iri, PROV.wasDerivedFrom, self.doc)
+
+    # parts ------------------------------------------------------------------------------
+    def actions(self) -> None:
+        for i, a in enumerate(self.plan.actions, start=1):
+            iri = self.item(self.iris.action(self.key, i), GBO.Action, a.span)
+            self.add(iri, RDFS.label, _zh(f"{a.id}、{a.title}"))
+            self.add(iri, DCTERMS.title, _zh(a.title))
+            self.add(iri, GBO.number, Literal(a.id))
+            self.add(iri, GBO.ordinal, _positive(i))
+            self.add(iri, DCTERMS.isPartOf, self.doc)
+            self.evidence(iri, a.title_span, GBO.titleEvidence)
+
+    def part_of(self, action: str | None, measure: str | None) -> URIRef:
+        """The smallest part a target or instrument stands in: measure, action or document."""
+        if measure is not None:
+            n = self._measure_ordinal.get((action, measure)) or self._unique_label.get(measure)
+            if n:
+                return self.iris.measure(self.key, n)
+        if action is not None and action in self._action_ordinal:
+            return self.iris.action(self.key, self._action_ordinal[action])
+        return self.doc
+
+    def measure(self, m: Measure) -> None:
+        n = m.index + 1
+        iri = self.item(self.iris.measure(self.key, n), GBO.Measure, m.span)
+        self.add(iri, RDFS.label, _zh(f"{m.label} {m.title}"))
+        self.add(iri, DCTERMS.title, _zh(m.title))
+        self.add(iri, GBO.number, Literal(m.label))
+        self.add(iri, GBO.ordinal, _positive(n))
+        self.add(iri, DCTERMS.isPartOf, self.part_of(m.action, None))
+        self.evidence(iri, m.title_span, GBO.titleEvidence)
+        self.evidence(iri, m.label_span, GBO.numberEvidence)
+        self.evidence(iri, m.clause, GBO.clauseEvidence)
+        for r in m.responsibilities:
+            self.responsibility(iri, f"m{n}", r, "lead" if r.role == "lead" else "participant")
+        for r in m.implementers:
+            self.responsibility(iri, f"m{n}", r, "implementer")
+        assignments = [(m.measure_type, True)] if m.measure_type else []
+        assignments += [(t, False) for t in m.measure_type_also]
+        for te, primary in assignments:
+            concept = self.iris.concept("measure-type", te.concept)
+            a = self.iris.type_assignment(self.key, n, te.concept)
+            # A type read from cues cites them; one decided otherwise cites the measure.
+            spans = te.spans or [m.span]
+            self.item(a, GBO.MeasureTypeAssignment, spans[0])
+            for s in spans[1:]:
+                self.evidence(a, s)
+            self.add(iri, GBO.hasTypeAssignment, a)
+            self.add(a, GBO.concept, concept)
+            self.add(a, GBO.score, decimal_literal(te.score))
+            self.add(a, GBO.isPrimary, Literal(primary))
+            self.add(iri, GBO.measureType if primary else GBO.alsoMeasureType, concept)
+        for tag in m.instrument_tags:
+            concept = self.iris.concept("instrument-type", tag.concept)
+            t = self.iris.instrument_tagging(self.key, n, tag.concept, tag.span.start, tag.span.end)
+            self.item(t, GBO.InstrumentTagging, tag.span)
+            self.add(iri, GBO.hasInstrumentTagging, t)
+            self.add(t, GBO.concept, concept)
+            self.add(t, GBO.cue, Literal(tag.cue))
+            self.add(iri, GBO.usesInstrumentType, concept)
+        for p in m.places:
+            self.add(iri, GBO.mentionsPlace, self.place_mention(p))
+
+    def place_mention(self, p) -> URIRef:
+        iri = self.iris.place_mention(self.key, p.span.start, p.span.end)
+        self.item(iri, GBO.PlaceMention, p.span)
+        self.add(iri, RDFS.label, _zh(p.name))
+        self.add(iri, GBO.place, self.region(p.adcode, p.name))
+        return iri
+
+    def targets(self) -> None:
+        for i, t in enumerate(self.plan.targets, start=1):
+            iri = self.item(self.iris.target(self.key, i), GBO.Target, t.span)
+            self.add(self.part_of(t.action, t.measure), GBO.hasTarget, iri)
+            self.add(iri, RDFS.label, _zh(t.indicator or t.span.text))
+            self.add(iri, GBO.ordinal, _positive(i))
+            self.add(iri, GBO.indicator, _zh(t.indicator))
+            if t.value is not None:
+                self.add(iri, GBO.value, decimal_literal(t.value))
+            self.add(iri, GBO.unit, Literal(t.unit) if t.unit is not None else None)
+            self.add(iri, GBO.comparator, Literal(t.comparator) if t.comparator else None)
+            if t.year is not None:
+                self.add(iri, GBO.targetYear, Literal(f"{int(t.year):04d}", datatype=XSD.gYear))
+            self.evidence(iri, t.value_span, GBO.valueEvidence)
+
+    def instruments(self) -> None:
+        for i, x in enumerate(self.plan.instruments, start=1):
+            iri = self.item(self.iris.instrument(self.key, i), GBO.PricedInstrument, x.span)
+            self.add(self.part_of(x.action, x.measure), GBO.hasInstrument, iri)
+            self.add(iri, RDFS.label, _zh(x.object or x.span.text))
+            self.add(iri, GBO.ordinal, _positive(i))
+            self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", x.type))
+            if x.object:
+                self.add(iri, GBO.instrumentObject, _zh(x.object))
+            if x.rate_pct is not None:
+                self.add(iri, GBO.ratePercent, decimal_literal(x.rate_pct))
+            if x.amount is not None:
+                self.add(iri, GBO.amount, decimal_literal(x.amount))
+            if x.amount_unit:
+                self.add(iri, GBO.amountUnit, Literal(x.amount_unit))
+            self.add(iri, GBO.amountIsCap, Literal(bool(x.amount_is_cap)))
+            if x.per:
+                self.add(iri, GBO.per, Literal(x.per))
+
+    def planned_policies(self) -> None:
+        for i, p in enumerate(self.plan.planned_policies, start=1):
+            iri = self.item(self.iris.planned_policy(self.key, i), GBO.PlannedPolicy, p.span)
+            self.add(iri, RDFS.label, _zh(p.title))
+            self.add(iri, DCTERMS.title, _zh(p.title))
+            self.add(iri, GBO.ordinal, _positive(i))
+            self.add(iri, DCTERMS.isPartOf, self.doc)
+            if p.deadline:
+                self.add(iri, GBO.deadline, _date_literal(p.deadline))
+                self.evidence(iri, p.deadline_span, GBO.deadlineEvidence)
+            for r in p.agencies:
+                role = "lead" if r.role == "lead" else "participant"
+                self.responsibility(iri, f"p{i}", r, role)
+
+    def run(self, graph_iri: URIRef, agent: URIRef, generated_at: datetime) -> None:
+        self.provenance(graph_iri, agent, generated_at)
+        self.agencies()
+        self.document()
+        self.actions()
+        for m in self.plan.measures:
+            self.measure(m)
+        self.planned_policies()
+        self.targets()
+        self.instruments()
+
+
+def plan_graph(
+    plan: Plan,
+    iris: Iris | None = None,
+    generated_at: datetime | None = None,
+    graph: Graph | None = None,
+) -> Graph:
+    """The triples of one plan (into ``graph`` if given, else a new graph)."""
+    iris = iris or Iris()
+    g = graph if graph is not None else Graph()
+    key = iris.doc_key(plan.sha256)
+    mapper = _DocumentMapper(plan, g, iris, iris.extraction(key))
+    mapper.run(iris.graph(key), iris.software_agent(__version__), generated_at or build_time())
+    return g
+
+
+def build_dataset(
+    plans: Iterable[Plan],
+    base: str | None = None,
+    generated_at: datetime | None = None,
+    with_ontology: bool = True,
+) -> Dataset:
+    """A dataset with one named graph per document and, optionally, the ontology graph."""
+    iris = Iris(base)
+    generated_at = generated_at or build_time()
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds, iris)
+    if with_ontology:
+        og = ds.graph(GBO_ONTOLOGY)
+        for t in _ontology_triples():
+            og.add(t)
+    for plan in sorted(plans, key=lambda p: (p.sha256, p.doc_id)):
+        key = iris.doc_key(plan.sha256)
+        plan_graph(plan, iris, generated_at, ds.graph(iris.graph(key)))
+    return ds
