@@ -146,3 +146,18 @@ def instrument_types() -> ConceptScheme:
 def quantities() -> ConceptScheme:
     """Comparators, units and year markers of targets (``ontology/quantities.ttl``)."""
     return load_scheme("quantities.ttl")
+
+
+def priced_instrument_concept(priced_type: str) -> str:
+    """The instrument-type concept a priced instrument's gold-schema ``type`` stands for.
+
+    The key itself when the scheme has it (``subsidy``, ``voucher`` …), else the concept
+    whose ``gbo:pricedType`` names it (``fund_support`` → ``special_fund``).
+    """
+    scheme = instrument_types()
+    if priced_type in scheme:
+        return priced_type
+    for c in scheme:
+        if c.flags.get("pricedType") == priced_type:
+            return c.key
+    raise KeyError(f"no instrument-type concept for priced type {priced_type!r}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 
 import pytest
-from graph_support import TAXONOMY, corpus_dataset
 from rdflib import Graph, URIRef
 
 from graph_builder.graph.iris import SCHEMES, Iris
 from graph_builder.graph.namespace import DCTERMS, GBO, OWL, RDF, RDFS, SKOS
 from graph_builder.graph.rdf import ontology_files
 from graph_builder.vocab import ONTOLOGY_DIR, load_scheme
+
+from .graph_support import TAXONOMY, corpus_dataset
 
 NS = str(GBO._NS)
 

@@ -16,11 +16,12 @@ import re
 from datetime import datetime, timezone
 
 import pyoxigraph as ox
-from graph_support import REPO
 
 from graph_builder.build import extract_all
 from graph_builder.export.outputs import write_outputs
 from graph_builder.graph.nx import read_graphml
+
+from .graph_support import REPO
 
 OUT = REPO / "outputs"
 HINT = "outputs/ is out of date: run `make run` and commit outputs/"

@@ -17,7 +17,14 @@ import re
 from collections import Counter, defaultdict
 
 import pytest
-from graph_support import (
+
+from graph_builder.export.rdf_export import union_graph
+from graph_builder.graph.identity import agency_identity
+from graph_builder.graph.oxigraph import to_store
+from graph_builder.query.runner import list_queries, run_query
+from graph_builder.vocab import ONTOLOGY_DIR, agency_functions, load_scheme
+
+from .graph_support import (
     corpus_dataset,
     corpus_plans,
     gold_docs,
@@ -25,12 +32,6 @@ from graph_support import (
     probe_dataset,
     stem,
 )
-
-from graph_builder.export.rdf_export import union_graph
-from graph_builder.graph.identity import agency_identity
-from graph_builder.graph.oxigraph import to_store
-from graph_builder.query.runner import list_queries, run_query
-from graph_builder.vocab import ONTOLOGY_DIR, agency_functions, load_scheme
 
 QUERIES = {q.name: q for q in list_queries()}
 

@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
-from graph_support import REPO
-
 from graph_builder.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+
+from .graph_support import REPO
 
 GRAPH = str(REPO / "outputs" / "graph.trig")
 

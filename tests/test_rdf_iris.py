@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from graph_support import corpus_dataset, corpus_plans, probe_dataset, probe_plan
 from rdflib import URIRef
 
 from graph_builder.graph.identity import agency_identity
 from graph_builder.graph.iris import DEFAULT_BASE, Iris
 from graph_builder.graph.namespace import GBO, RDF, SKOS
+
+from .graph_support import corpus_dataset, corpus_plans, probe_dataset, probe_plan
 
 # Characters RFC 3987 forbids in an IRI, and a Turtle PN_LOCAL without escapes.
 _BAD_IRI = re.compile(r'[\s<>"{}|\\^`]')
@@ -97,7 +98,7 @@ def test_iris_one_node_per_agency_of_a_region_however_many_measures_name_it():
 def test_iris_same_unit_named_differently_in_two_documents_of_a_region_is_one_node():
     first = probe_plan()
     text = "株洲市促消费若干措施\n（一）促消费。（株洲市商务局负责）\n"
-    from graph_support import find, mention
+    from .graph_support import find, mention
 
     from graph_builder.model import Agency, Measure, Plan, PlanMeta, Span
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from graph_support import corpus_dataset, corpus_plans, probe_dataset, probe_plan
 from rdflib import Literal
 
 from graph_builder import __version__
@@ -25,6 +24,8 @@ from graph_builder.graph.namespace import (
     XSD,
 )
 from graph_builder.graph.rdf import build_time, decimal_literal
+
+from .graph_support import corpus_dataset, corpus_plans, probe_dataset, probe_plan
 
 IRIS = Iris()
 MT = "https://w3id.org/graph-builder/vocab/measure-type/"

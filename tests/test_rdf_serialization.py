@@ -7,11 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from graph_support import CORPUS, REPO, corpus_dataset
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph_builder.export.rdf_export import RDF_FILES, render, union_graph
+
+from .graph_support import CORPUS, REPO, corpus_dataset
 
 
 @pytest.fixture(scope="module")

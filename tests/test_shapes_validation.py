@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from graph_support import corpus_dataset, corpus_plans, probe_dataset, probe_plan
 from rdflib import Graph, URIRef
 
 from graph_builder.export.rdf_export import union_graph
@@ -12,6 +11,8 @@ from graph_builder.graph.namespace import GBO, OA, RDF, SKOS
 from graph_builder.graph.rdf import ontology_graph
 from graph_builder.graph.validate import validate
 from graph_builder.vocab import ONTOLOGY_DIR
+
+from .graph_support import corpus_dataset, corpus_plans, probe_dataset, probe_plan
 
 IRIS = Iris()
 EX = "https://example.org/kg/"

@@ -88,7 +88,7 @@ class Grammar:
                 for cue in c.cues:
                     self.units[cue] = (c.flags.get("kind"), bool(c.flags.get("targetUnit")))
             elif c.broader == "comparator":
-                position = c.flags.get("position")
+                position = c.flags.get("cuePosition")
                 table = {"prefix": self.prefix, "infix": self.infix}.get(position, self.suffix)
                 for cue in c.cues:
                     table[cue] = c.flags["symbol"]

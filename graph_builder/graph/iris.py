@@ -68,6 +68,8 @@ SCHEMES = {
     "instrument-type": "instrument_types.ttl",
     "agency-function": "agency_functions.ttl",
     "organisation-form": "organisation_forms.ttl",
+    "section-kind": "section_kinds.ttl",
+    "quantity": "quantities.ttl",
 }
 
 _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")

@@ -151,6 +151,12 @@ class GBO(DefinedNamespace):
     uniquePerRegion: URIRef
     takesLevelPrefix: URIRef
     sharedHead: URIRef
+    pricedType: URIRef
+    holdsMeasures: URIRef
+    symbol: URIRef
+    cuePosition: URIRef
+    kind: URIRef
+    targetUnit: URIRef
 
 
 class OA(DefinedNamespace):

@@ -54,7 +54,7 @@ from graph_builder.graph.namespace import (
 )
 from graph_builder.model import AgencyMention, Measure, Plan, Span
 from graph_builder.normalize.agencies import classify_function
-from graph_builder.vocab import ONTOLOGY_DIR
+from graph_builder.vocab import ONTOLOGY_DIR, priced_instrument_concept
 
 __all__ = [
     "build_time",
@@ -444,7 +444,8 @@ class _DocumentMapper:
             self.add(self.part_of(x.action, x.measure), GBO.hasInstrument, iri)
             self.add(iri, RDFS.label, _zh(x.object or x.span.text))
             self.add(iri, GBO.ordinal, _positive(i))
-            self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", x.type))
+            concept = priced_instrument_concept(x.type)
+            self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", concept))
             if x.object:
                 self.add(iri, GBO.instrumentObject, _zh(x.object))
             if x.rate_pct is not None:
