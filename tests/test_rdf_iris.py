@@ -98,9 +98,9 @@ def test_iris_one_node_per_agency_of_a_region_however_many_measures_name_it():
 def test_iris_same_unit_named_differently_in_two_documents_of_a_region_is_one_node():
     first = probe_plan()
     text = "株洲市促消费若干措施\n（一）促消费。（株洲市商务局负责）\n"
-    from .graph_support import find, mention
-
     from graph_builder.model import Agency, Measure, Plan, PlanMeta, Span
+
+    from .graph_support import find, mention
 
     second = Plan(
         doc_id="second",
