@@ -86,6 +86,8 @@ def imap_ordered(
     :class:`~concurrent.futures.process.BrokenProcessPool` error is raised.
     """
     jobs = resolve_jobs(jobs)
+    if hasattr(items, "__len__"):
+        jobs = min(jobs, max(len(items), 1))  # no idle workers to start for a few items
     if jobs == 1:
         for item in items:
             yield fn(item)

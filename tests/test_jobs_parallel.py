@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
@@ -104,3 +105,13 @@ def test_resolve_jobs_zero_means_one_per_cpu():
     assert resolve_jobs(0) == (os.cpu_count() or 1)
     assert resolve_jobs(None) == 1
     assert resolve_jobs(3) == 3
+
+
+def test_jobs_read_standard_input_in_this_process(monkeypatch):
+    data = Path(SEEDS[0]).read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    plan, other = list(iter_extract(["-", SEEDS[1]], jobs=2))
+    assert (plan.source, other.source) == ("-", SEEDS[1])
+    assert (
+        plan_to_dict(plan)["measures"] == plan_to_dict(extract_all([SEEDS[0]]).plans[0])["measures"]
+    )
