@@ -169,11 +169,14 @@ def cli_build(corpus: Path, jobs: int, out: Path) -> dict:
     """``policykg build CORPUS --out OUT --jobs N`` through the real entry point."""
     from graph_builder.cli import main
 
+    j0, c0 = _cpu_jiffies(), _own_cpu()
     start = time.perf_counter()
     status = main(["build", str(corpus), "--out", str(out), "--jobs", str(jobs), "-q"])
+    wall = time.perf_counter() - start
     return {
         "status": status,
-        "wall": time.perf_counter() - start,
+        "wall": wall,
+        "background_cpus": _background_load(j0, _cpu_jiffies(), c0, _own_cpu(), wall),
         "rss_parent_mib": peak_rss_mib(),
         "rss_worker_mib": _children_rss_mib() if jobs > 1 else None,
     }
@@ -352,13 +355,14 @@ def report(runs: list[dict], builds: dict, cmp: dict, jobs: int) -> str:
         lines.append("")
         lines.append(f"policykg build --jobs {jobs} (end to end, JSON and every view of the model)")
         lines.append(
-            f"{'docs':>6} {'wall s':>8} {'docs/s':>8} {'ms/doc':>8} {'RSS parent':>11} {'RSS worker':>11} {'exit':>5}"
-        )
+            f"{'docs':>6} {'wall s':>8} {'docs/s':>8} {'ms/doc':>8} {'RSS parent':>11} {'RSS worker':>11} {'exit':>5} {'other load':>11}"
+        )  # fmt: skip
         for size, b in builds.items():
             n = int(size)
             lines.append(
                 f"{n:6d} {b['wall']:8.1f} {n / b['wall']:8.1f} {b['wall'] / n * 1e3:8.2f} "
-                f"{b['rss_parent_mib']:8.0f} MiB {_fmt(b['rss_worker_mib'], '8.0f')} MiB {b['status']:5d}"
+                f"{b['rss_parent_mib']:8.0f} MiB {_fmt(b['rss_worker_mib'], '8.0f')} MiB {b['status']:5d} "
+                f"{_fmt(b.get('background_cpus'), '6.2f')} CPUs"
             )  # fmt: skip
     lines.append("")
     lines.append("What the pipeline costs over the floor (one process, best of several passes)")

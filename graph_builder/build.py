@@ -154,7 +154,7 @@ def extract_one(source_name: str, segmenter: str = "char") -> Plan | Failure:
         return Failure(source_name, "GB-E999", f"internal error while extracting: {exc!r}")
 
 
-def _worker_died(segmenter: str, source_name: str) -> Failure:
+def _worker_died(source_name: str) -> Failure:
     return Failure(source_name, "GB-E901", "the extraction process died on this document")
 
 
@@ -175,10 +175,9 @@ def iter_extract(
     names = list(iter_inputs(inputs))
     bar = Progress(len(names), progress)
     if "-" in names:
-        jobs = 1
+        jobs = 1  # a worker process cannot read this process's standard input
     work = partial(extract_one, segmenter=segmenter)
-    crash = partial(_worker_died, segmenter)
-    for out in imap_ordered(work, names, resolve_jobs(jobs), on_crash=crash):
+    for out in imap_ordered(work, names, resolve_jobs(jobs), on_crash=_worker_died):
         bar.step()
         yield out
 
