@@ -32,5 +32,9 @@ test: $(STAMP) browser
 evaluate: $(STAMP)
 	$(BIN)/policykg evaluate --gold ../shared/gold $(CORPUS)
 
+# Timing and memory on synthetic corpora (not a test); BENCH_SIZES=100,1000 for a quick run.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -3,6 +3,10 @@
 Bad inputs never stop the run: each gives one :class:`Failure` naming the file and the
 reason, and the rest is built. Writing views of the model (JSON, RDF, HTML …) is
 :mod:`graph_builder.export.outputs`' job.
+
+:func:`iter_extract` is the streaming form: it yields one result per input, in input order,
+extracting in ``jobs`` processes, so a consumer can write each document and drop it; memory
+then stays flat however large the corpus. :func:`extract_all` collects the same stream.
 """
 
 from __future__ import annotations
@@ -13,11 +17,21 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from graph_builder.model import Diagnostic, Plan
 
-__all__ = ["INPUT_SUFFIXES", "Failure", "BuildResult", "iter_inputs", "extract_all", "Progress"]
+__all__ = [
+    "INPUT_SUFFIXES",
+    "Failure",
+    "BuildResult",
+    "iter_inputs",
+    "iter_extract",
+    "extract_all",
+    "extract_one",
+    "Progress",
+]
 
 #: File endings picked up when a folder is given.
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
@@ -41,12 +55,28 @@ class Failure:
 class BuildResult:
     plans: list[Plan] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    #: Warnings of plans that were streamed (written and dropped) rather than kept.
+    dropped_warnings: list[str] = field(default_factory=list)
+    #: How many plans were streamed without being kept.
+    dropped: int = 0
 
     @property
     def warnings(self) -> list[str]:
-        return [
+        return self.dropped_warnings + [
             d.format(p.source) for p in self.plans for d in p.diagnostics if d.level == "warning"
         ]
+
+    def add(self, out: Plan | Failure, keep: bool = True) -> None:
+        """Record one result of :func:`iter_extract`; ``keep=False`` keeps only its warnings."""
+        if isinstance(out, Failure):
+            self.failures.append(out)
+        elif keep:
+            self.plans.append(out)
+        else:
+            self.dropped += 1
+            self.dropped_warnings.extend(
+                d.format(out.source) for d in out.diagnostics if d.level == "warning"
+            )
 
 
 def iter_inputs(args: Iterable[str]) -> Iterator[str]:
@@ -89,7 +119,13 @@ def _walk(folder: str, report_empty: bool = True) -> list[str]:
 
 
 class Progress:
-    """Documents done, rate and ETA on stderr; silent when stderr is not a terminal."""
+    """Documents done, rate and ETA on stderr; silent when stderr is not a terminal.
+
+    Redrawn at most every :attr:`interval` seconds (and always at the end), so a fast run
+    does not spend its time writing to the terminal.
+    """
+
+    interval = 0.2
 
     def __init__(self, total: int, enabled: bool | None = None, stream=None):
         self.stream = stream or sys.stderr
@@ -97,12 +133,17 @@ class Progress:
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.start = time.monotonic()
         self.done = 0
+        self._drawn = float("-inf")
 
     def step(self, n: int = 1) -> None:
         self.done += n
         if not self.enabled:
             return
-        elapsed = time.monotonic() - self.start
+        now = time.monotonic()
+        if now - self._drawn < self.interval and self.done < self.total:
+            return
+        self._drawn = now
+        elapsed = now - self.start
         rate = self.done / elapsed if elapsed > 0 else 0.0
         eta = (self.total - self.done) / rate if rate > 0 else 0.0
         self.stream.write(
@@ -148,23 +189,65 @@ def extract_one(
         return Failure(src.source, "GB-E999", f"internal error while extracting: {exc!r}")
 
 
-def extract_all(
-    inputs: Iterable[str], segmenter: str = "char", progress: bool | None = None
-) -> BuildResult:
-    """Extract every input in order."""
+def _worker_died(source_name: str) -> Failure:
+    return Failure(source_name, "GB-E901", "the extraction process died on this document")
+
+
+def iter_extract(
+    inputs: Iterable[str],
+    jobs: int = 1,
+    segmenter: str = "char",
+    progress: bool | None = None,
+) -> Iterator[Plan | Failure]:
+    """Yield a :class:`Plan` or :class:`Failure` per input, in input order.
+
+    ``jobs`` > 1 extracts in that many processes (0: one per CPU); the results are the same
+    as with one job, in the same order. Reading standard input (``-``) stays in this process.
+    ``progress`` as for :class:`Progress` (None: only when stderr is a terminal).
+    """
+    from graph_builder.parallel import imap_ordered, resolve_jobs
+
     names = list(iter_inputs(inputs))
-    result = BuildResult()
     bar = Progress(len(names), progress)
+    if "-" in names:
+        jobs = 1  # a worker process cannot read this process's standard input
+    # Identifiers are settled before extraction so that parallel runs name outputs alike.
     taken: set[str] = set()
+    renamed: dict[str, str] = {}
     for name in names:
-        out = extract_one(name, segmenter, _free_doc_id(name, taken))
-        if isinstance(out, Failure):
-            result.failures.append(out)
-        else:
-            result.plans.append(out)
-            taken.add(out.doc_id)
+        free = _free_doc_id(name, taken)
+        if free:
+            renamed[name] = free
+        if name != "-":
+            taken.add(free or _own_doc_id(name))
+    work = partial(_extract_named, segmenter=segmenter, renamed=renamed)
+    for out in imap_ordered(work, names, resolve_jobs(jobs), on_crash=_worker_died):
         bar.step()
+        yield out
+
+
+def extract_all(
+    inputs: Iterable[str],
+    segmenter: str = "char",
+    progress: bool | None = None,
+    jobs: int = 1,
+) -> BuildResult:
+    """Extract every input in order (see :func:`iter_extract`) and keep the plans."""
+    result = BuildResult()
+    for out in iter_extract(inputs, jobs, segmenter, progress):
+        result.add(out)
     return result
+
+
+def _extract_named(name: str, segmenter: str, renamed: dict[str, str]) -> Plan | Failure:
+    """:func:`extract_one` with the identifier settled for ``name`` (module level: pickled)."""
+    return extract_one(name, segmenter, renamed.get(name))
+
+
+def _own_doc_id(name: str) -> str:
+    from graph_builder.read import safe_doc_id
+
+    return safe_doc_id(Path(name).stem)
 
 
 def _free_doc_id(name: str, taken: set[str]) -> str | None:

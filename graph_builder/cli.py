@@ -22,6 +22,7 @@ DEFAULT_CORPUS = "corpus"
 EPILOG = """\
 examples:
   policykg build corpus --out outputs        build every view of the bundled corpus
+  policykg build plans/ --out out --jobs 2   extract in 2 processes (same output as 1)
   policykg extract plan.txt --json-dir out/  one JSON per document (gold schema + evidence)
   policykg evaluate --gold ../shared/gold    score the bundled corpus against gold files
   cat plan.txt | policykg extract - --json-dir out/
@@ -61,6 +62,14 @@ def _add_inputs(p: argparse.ArgumentParser, default: list[str] | None = None) ->
         choices=("auto", "on", "off"),
         default="auto",
         help="progress bar on stderr (auto: only on a terminal)",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract in N processes (0: one per CPU); same output as one job; default: 1",
     )
 
 
@@ -174,11 +183,15 @@ def _progress(args) -> bool | None:
 
 
 def cmd_extract(args) -> int:
-    from graph_builder.build import extract_all
+    from graph_builder.build import BuildResult, Failure, iter_extract
     from graph_builder.export.json_export import write_plan_json
 
-    result = extract_all(args.inputs, args.segmenter, _progress(args))
-    for plan in result.plans:
+    # Streamed: each plan is written as soon as it is extracted and then dropped.
+    result = BuildResult()
+    for plan in iter_extract(args.inputs, args.jobs, args.segmenter, _progress(args)):
+        result.add(plan, keep=False)
+        if isinstance(plan, Failure):
+            continue
         try:
             path = write_plan_json(plan, args.json_dir)
         except OSError as exc:
@@ -201,7 +214,7 @@ def cmd_build(args) -> int:
     from graph_builder.build import extract_all
     from graph_builder.export.outputs import write_outputs
 
-    result = extract_all(args.inputs, args.segmenter, _progress(args))
+    result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
     try:
         written = write_outputs(result.plans, args.out, result.failures)
     except OSError as exc:
@@ -221,7 +234,7 @@ def cmd_evaluate(args) -> int:
     from graph_builder.export.json_export import plan_to_dict
 
     gold_docs, agencies = load_gold(args.gold)
-    result = extract_all(args.inputs, args.segmenter, _progress(args))
+    result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
     pairs = []
     for plan in result.plans:
         gold = gold_docs.get(Path(plan.source).stem)
