@@ -211,17 +211,14 @@ def iter_extract(
     bar = Progress(len(names), progress)
     if "-" in names:
         jobs = 1  # a worker process cannot read this process's standard input
-    # Identifiers are settled before extraction so that parallel runs name outputs alike.
+    work = partial(extract_one, segmenter=segmenter)
+    # Identifiers are settled here, in input order, so any number of jobs names outputs alike.
     taken: set[str] = set()
-    renamed: dict[str, str] = {}
-    for name in names:
-        free = _free_doc_id(name, taken)
-        if free:
-            renamed[name] = free
-        if name != "-":
-            taken.add(free or _own_doc_id(name))
-    work = partial(_extract_named, segmenter=segmenter, renamed=renamed)
-    for out in imap_ordered(work, names, resolve_jobs(jobs), on_crash=_worker_died):
+    for name, out in zip(
+        names, imap_ordered(work, names, resolve_jobs(jobs), on_crash=_worker_died), strict=True
+    ):
+        if isinstance(out, Plan):
+            _settle_doc_id(out, name, taken)
         bar.step()
         yield out
 
@@ -239,15 +236,24 @@ def extract_all(
     return result
 
 
-def _extract_named(name: str, segmenter: str, renamed: dict[str, str]) -> Plan | Failure:
-    """:func:`extract_one` with the identifier settled for ``name`` (module level: pickled)."""
-    return extract_one(name, segmenter, renamed.get(name))
+def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> None:
+    """Rename ``plan`` when an earlier document of this run already has its identifier.
 
-
-def _own_doc_id(name: str) -> str:
-    from graph_builder.read import safe_doc_id
-
-    return safe_doc_id(Path(name).stem)
+    Outputs are named after the identifier, so two inputs with one stem (``a/plan.txt`` and
+    ``b/plan.pdf``) would overwrite each other's files; the later one is named by its stem
+    plus a short hash of its path instead, with a warning.
+    """
+    free = _free_doc_id(name, taken)
+    if free and free != plan.doc_id:
+        plan.doc_id = free
+        plan.diagnostics.append(
+            Diagnostic(
+                "GB-W004",
+                "warning",
+                f"another input has the same file name; outputs are named {free}",
+            )
+        )
+    taken.add(plan.doc_id)
 
 
 def _free_doc_id(name: str, taken: set[str]) -> str | None:

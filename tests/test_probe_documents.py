@@ -158,3 +158,14 @@ def test_ambiguous_district_name_is_resolved_by_the_parent_the_text_names():
     )
     assert (p.meta.region, p.meta.parent_region) == ("鼓楼区", "福州市")
     assert p.meta.adcode.startswith("3501")
+
+
+def test_one_measure_per_chapter_is_read_at_the_measure_level():
+    p = extract_text(
+        "某市促消费措施\n一、扩大汽车消费\n（一）开展汽车促销。内容。（责任单位：市商务局）\n"
+        "二、提升文旅消费\n（二）举办消费季。内容。（责任单位：市文旅局）\n"
+    )
+    assert [(m.action, m.label, m.title) for m in p.measures] == [
+        ("一", "(一)", "开展汽车促销"),
+        ("二", "(二)", "举办消费季"),
+    ]

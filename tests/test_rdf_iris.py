@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -85,8 +86,7 @@ def test_iris_one_node_per_agency_of_a_region_however_many_measures_name_it():
     ds = corpus_dataset()
     for plan in corpus_plans():
         identities = {agency_identity(a.name, plan) for a in plan.agencies.values()}
-        key = Iris().doc_key(plan.sha256)
-        graph = ds.graph(Iris().graph(key))
+        graph = ds.graph(Iris().plan_graph(plan))
         nodes = set(graph.subjects(RDF.type, GBO.Agency))
         issuer = 1 if plan.meta.issuer else 0
         assert len(identities) <= len(nodes) <= len(identities) + issuer, plan.source
@@ -145,4 +145,13 @@ def test_iris_agencies_of_unknown_region_are_scoped_to_their_document():
     assert ia.adcode is None and ib.adcode is None
     assert iris.agency(ia.qualified_name, None, iris.doc_key(a.sha256)) != iris.agency(
         ib.qualified_name, None, iris.doc_key(b.sha256)
+    )
+
+
+def test_iris_named_graph_of_a_document_survives_a_revision_of_its_text():
+    plan = corpus_plans()[0]
+    revised = dataclasses.replace(plan, sha256="f" * 64, text=plan.text + "\n")
+    assert Iris().plan_graph(revised) == Iris().plan_graph(plan)
+    assert Iris().document(Iris().doc_key(revised.sha256)) != Iris().document(
+        Iris().doc_key(plan.sha256)
     )

@@ -49,7 +49,7 @@ def _quote(g, item, prop=GBO.evidence):
 def test_rdf_dataset_has_one_named_graph_per_document_plus_the_ontology():
     ds = corpus_dataset()
     names = {c.identifier for c in ds.graphs() if len(c)}
-    expected = {IRIS.graph(IRIS.doc_key(p.sha256)) for p in corpus_plans()} | {GBO_ONTOLOGY}
+    expected = {IRIS.plan_graph(p) for p in corpus_plans()} | {GBO_ONTOLOGY}
     assert names == expected
     onto = ds.graph(GBO_ONTOLOGY)
     assert (GBO_ONTOLOGY, RDF.type, None) in onto
@@ -236,7 +236,7 @@ def test_rdf_provenance_names_tool_version_and_source_date_epoch_time(monkeypatc
     assert g.value(act, PROV.used) == IRIS.document(key)
     agent = g.value(act, PROV.wasAssociatedWith)
     assert g.value(agent, SDO.softwareVersion) == Literal(__version__)
-    assert g.value(IRIS.graph(key), PROV.wasGeneratedBy) == act
+    assert g.value(IRIS.plan_graph(plan), PROV.wasGeneratedBy) == act
     assert g.value(IRIS.measure(key, 1), PROV.wasGeneratedBy) == act
 
 

@@ -118,6 +118,19 @@ class Iris:
             raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
         return key
 
+    @staticmethod
+    def source_key(doc_id: str) -> str:
+        """The key of a document's named graph: a digest of its identifier (file stem).
+
+        Unlike :meth:`doc_key` it survives a revision of the text, so re-loading a revised
+        document replaces its named graph instead of adding a second one.
+        """
+        return digest("source", doc_id)
+
+    def plan_graph(self, plan) -> URIRef:
+        """The named graph of ``plan``: stable across revisions of its text."""
+        return self.graph(self.source_key(plan.doc_id))
+
     def document(self, doc: str) -> URIRef:
         return self._mint("doc", doc)
 

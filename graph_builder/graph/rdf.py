@@ -495,7 +495,9 @@ def plan_graph(
     g = graph if graph is not None else Graph()
     key = iris.doc_key(plan.sha256)
     mapper = _DocumentMapper(plan, g, iris, iris.extraction(key))
-    mapper.run(iris.graph(key), iris.software_agent(__version__), generated_at or build_time())
+    mapper.run(
+        iris.plan_graph(plan), iris.software_agent(__version__), generated_at or build_time()
+    )
     return g
 
 
@@ -514,7 +516,6 @@ def build_dataset(
         og = ds.graph(GBO_ONTOLOGY)
         for t in _ontology_triples():
             og.add(t)
-    for plan in sorted(plans, key=lambda p: (p.sha256, p.doc_id)):
-        key = iris.doc_key(plan.sha256)
-        plan_graph(plan, iris, generated_at, ds.graph(iris.graph(key)))
+    for plan in sorted(plans, key=lambda p: (p.doc_id, p.sha256)):
+        plan_graph(plan, iris, generated_at, ds.graph(iris.plan_graph(plan)))
     return ds

@@ -201,7 +201,8 @@ def _choose_measure_style(headings, clause_positions, body_end, extents=None) ->
             with_clause += n > 0
             exactly_one += n == 1
         scores.append((with_clause, exactly_one, style))
-    best = max(scores, key=lambda s: (s[0], s[1], -styles.index(s[2])))
+    # On a tie (one measure per chapter) the deeper style numbers the measures.
+    best = max(scores, key=lambda s: (s[0], s[1], styles.index(s[2])))
     if best[0] > 0:
         return best[2]
     # No clauses (responsibilities in a table, or none at all): the second outline level
