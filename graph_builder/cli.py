@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from graph_builder import __version__
+from graph_builder.cli_store import add_store_commands, add_store_option
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_THRESHOLD = 0, 1, 2, 3
 
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", default="outputs", metavar="DIR", help="output folder (default: outputs)"
     )
+    add_store_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -161,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("graph", nargs="?", metavar="GRAPH", help="graph file or folder")
     p.set_defaults(func=cmd_validate)
+    add_store_commands(sub, _add_inputs)
     return parser
 
 
@@ -219,6 +222,12 @@ def cmd_build(args) -> int:
         written = write_outputs(result.plans, args.out, result.failures)
     except OSError as exc:
         return _write_failed(result, args, args.out, exc)
+    if args.store:
+        from graph_builder.store.embedded import add_plans, open_store
+
+        graphs = add_plans(open_store(args.store), result.plans)
+        if not args.quiet:
+            print(f"store {args.store}: {len(graphs)} named graphs added or replaced")
     if not args.quiet:
         n = sum(len(p.measures) for p in result.plans)
         print(

@@ -1,0 +1,81 @@
+"""An embedded, persistent Oxigraph store holding one named graph per document.
+
+Adding a document replaces its named graph and touches no other, so a store grows (or is
+revised) document by document; the ontology and vocabularies live in their own named graph.
+Data moves in N-Triples, the format every store loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_builder.model import Plan
+
+__all__ = ["open_store", "load_dataset_file", "put_graph", "add_plans", "graph_sizes"]
+
+
+def open_store(path: str | Path | None, read_only: bool = False) -> ox.Store:
+    """An on-disk store at ``path`` (created if missing), or in memory when ``path`` is None."""
+    if path is None:
+        return ox.Store()
+    path = Path(path)
+    if read_only:
+        return ox.Store.read_only(str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return ox.Store(str(path))
+
+
+def load_dataset_file(store: ox.Store, path: str | Path) -> None:
+    """Load an RDF file (format from its ending: .nq .trig .ttl .nt .jsonld …) into ``store``."""
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file ending (use .nq, .trig, .ttl, .nt or .jsonld)")
+    store.bulk_load(path=str(path), format=fmt)
+
+
+def put_graph(store: ox.Store, graph_iri: str, ntriples: bytes) -> None:
+    """Replace the named graph ``graph_iri`` with ``ntriples`` (Graph Store PUT semantics)."""
+    node = ox.NamedNode(graph_iri)
+    if store.contains_named_graph(node):
+        store.remove_graph(node)
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+
+
+def document_graphs(
+    plans: Iterable[Plan], base: str | None = None, generated_at: datetime | None = None
+):
+    """Yield ``(graph IRI, N-Triples bytes)`` for the ontology and for each plan, in a stable order."""
+    from graph_builder.graph.iris import Iris
+    from graph_builder.graph.rdf import GBO_ONTOLOGY, build_time, ontology_graph, plan_graph
+
+    iris = Iris(base)
+    when = generated_at or build_time()
+    yield str(GBO_ONTOLOGY), ontology_graph().serialize(format="nt", encoding="utf-8")
+    for plan in plans:
+        g = plan_graph(plan, iris, when)
+        yield str(iris.plan_graph(plan)), g.serialize(format="nt", encoding="utf-8")
+
+
+def add_plans(store: ox.Store, plans: Iterable[Plan], base: str | None = None) -> list[str]:
+    """Add or replace each plan's named graph (and the ontology graph); returns graph IRIs."""
+    done = []
+    for iri, data in document_graphs(plans, base):
+        put_graph(store, iri, data)
+        done.append(iri)
+    store.flush()
+    return done
+
+
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Triples per named graph (and ``""`` for the default graph), sorted by IRI."""
+    sizes: dict[str, int] = {}
+    for q in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        sizes[q["g"].value] = int(q["n"].value)
+    default = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
+    if int(default.value):
+        sizes[""] = int(default.value)
+    return dict(sorted(sizes.items()))
