@@ -134,6 +134,8 @@ class Instrument:
     amount_unit: str | None
     amount_is_cap: bool
     per: str | None
+    product: str | None = None
+    product_span: Span | None = None
 
 
 @dataclass

@@ -161,3 +161,8 @@ def priced_instrument_concept(priced_type: str) -> str:
         if c.flags.get("pricedType") == priced_type:
             return c.key
     raise KeyError(f"no instrument-type concept for priced type {priced_type!r}")
+
+
+def products() -> ConceptScheme:
+    """Products and services priced instruments pay for (``ontology/products.ttl``)."""
+    return load_scheme("products.ttl")

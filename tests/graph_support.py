@@ -230,6 +230,8 @@ def probe_plan(text: str = PROBE_TEXT, source: str = "probe/zhuzhou.txt") -> Pla
             amount_unit="元",
             amount_is_cap=True,
             per="件",
+            product="digital_product",
+            product_span=find(t, "手机"),
         ),
     ]
     plan.places = [PlaceMention("醴陵市", "430281", "county", "430200", find(t, "醴陵市"))]
@@ -295,6 +297,8 @@ def second_probe_plan() -> Plan:
             amount_unit="元",
             amount_is_cap=True,
             per="件",
+            product="digital_product",
+            product_span=find(t, "手机"),
         )
     ]
     return plan

@@ -22,7 +22,7 @@ from graph_builder.export.rdf_export import union_graph
 from graph_builder.graph.identity import agency_identity
 from graph_builder.graph.oxigraph import to_store
 from graph_builder.query.runner import list_queries, run_query
-from graph_builder.vocab import ONTOLOGY_DIR, agency_functions, load_scheme
+from graph_builder.vocab import ONTOLOGY_DIR, agency_functions, load_scheme, products
 
 from .graph_support import (
     corpus_dataset,
@@ -281,10 +281,10 @@ def test_queries_instruments_and_same_product_match_the_model(corpus_store):
     regions_of = defaultdict(set)
     for plan in corpus_plans():
         for x in plan.instruments:
-            if x.object:
-                regions_of[x.object].add(plan.sha256)
+            if x.product:
+                regions_of[products()[x.product].label_zh].add(plan.sha256)
     shared = {o for o, r in regions_of.items() if len(r) > 1}
-    assert {r["product"] for r in same} == shared
+    assert shared and {r["product"] for r in same} == shared
 
 
 def test_queries_targets_2025_match_the_model(corpus_store):
@@ -319,10 +319,14 @@ def test_queries_on_probes_voucher_regions(probe_store):
 
 def test_queries_on_probes_same_product_compares_rates_and_caps_across_regions(probe_store):
     sub = _instrument_type_label("subsidy")
-    assert _ask(probe_store, "same_product_subsidies") == [
-        {"product": "手机、平板、智能手表（手环）", "region": "株洲市", "type": sub, "rate_pct": 20.0,
+    rows = [
+        {k: v for k, v in r.items() if k != "text"}
+        for r in _ask(probe_store, "same_product_subsidies")
+    ]
+    assert rows == [
+        {"product": "数码产品", "region": "株洲市", "type": sub, "rate_pct": 20.0,
          "amount": 1000.0, "amount_unit": "元", "is_cap": True, "per": "件"},
-        {"product": "手机、平板、智能手表（手环）", "region": "长春市", "type": sub, "rate_pct": 15.0,
+        {"product": "数码产品", "region": "长春市", "type": sub, "rate_pct": 15.0,
          "amount": 500.0, "amount_unit": "元", "is_cap": True, "per": "件"},
     ]  # fmt: skip
     assert len(_ask(probe_store, "instruments")) == 4

@@ -97,7 +97,7 @@ def test_rdf_two_runs_give_byte_identical_files(tmp_path):
             env=env,
         )
         outs.append(out)
-    names = sorted(p.name for p in outs[0].iterdir())
+    names = sorted(str(p.relative_to(outs[0])) for p in outs[0].rglob("*") if p.is_file())
     assert "graph.ttl" in names and "graph.graphml" in names
     for name in names:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

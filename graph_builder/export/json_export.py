@@ -62,7 +62,9 @@ def _instrument(i) -> dict:
         "amount_unit": i.amount_unit,
         "amount_is_cap": i.amount_is_cap,
         "per": i.per,
+        "product": i.product,
         "evidence": _span(i.span),
+        "product_evidence": _span(i.product_span),
     }
 
 

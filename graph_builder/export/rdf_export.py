@@ -201,14 +201,18 @@ def write_rdf(plans: list[Plan], out: Path, ds: Dataset | None = None) -> list[P
 
 
 def write_graph(plans: list[Plan], out: Path) -> list[Path]:
-    """The ``policykg build`` writer: every RDF file above plus ``graph.graphml`` (NetworkX).
+    """The ``policykg build`` writer: every RDF file above, ``graph.graphml`` (NetworkX) and
+    the Neo4j import files under ``neo4j/`` (made from the same NetworkX graph).
 
     The dataset is built once for all formats. ``GB_IRI_BASE`` sets the base of instance IRIs
     and ``SOURCE_DATE_EPOCH`` the extraction time (``make run`` sets it from git).
     """
+    from graph_builder.export.neo4j import write_neo4j
     from graph_builder.graph.nx import to_networkx, write_graphml
 
     ds = build_dataset(plans)
     paths = write_rdf(plans, out, ds)
-    paths.append(write_graphml(to_networkx(ds), Path(out) / GRAPHML_FILE))
+    G = to_networkx(ds)
+    paths.append(write_graphml(G, Path(out) / GRAPHML_FILE))
+    paths.extend(write_neo4j(G, Path(out) / "neo4j"))
     return paths

@@ -315,12 +315,29 @@ def _total_object(text: str, c0: int, c1: int, q: Quantity) -> str | None:
     return seg or None
 
 
+def product_of(text: str, s0: int, end: int) -> tuple[str, int, int] | None:
+    """The product (``ontology/products.ttl``) an instrument pays for: the cue nearest before
+    the instrument's end within its sentence ``text[s0:end]`` — ``实施手机、平板购新补贴，按最终
+    销售价格的15%给予补贴`` pays for digital products. (concept, start, end) or None."""
+    from graph_builder.vocab import products
+
+    best = None
+    for cue, key in products().cue_index():
+        i = text.rfind(cue, s0, end)
+        if i >= 0 and (
+            best is None or i > best[1] or (i == best[1] and len(cue) > best[2] - best[1])
+        ):
+            best = (key, i, i + len(cue))
+    return best
+
+
 def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
     """Every priced instrument of the given regions, in text order."""
     out: list[Instrument] = []
     for r in regions:
         for s0, s1 in sentences(text, r.start, r.end):
             for d in read_sentence(text, s0, s1):
+                product = product_of(text, s0, d.end)
                 out.append(
                     Instrument(
                         action=r.action,
@@ -333,6 +350,8 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                         amount_unit=d.amount_unit,
                         amount_is_cap=d.amount_is_cap,
                         per=d.per,
+                        product=product[0] if product else None,
+                        product_span=Span.of(text, product[1], product[2]) if product else None,
                     )
                 )
     return out

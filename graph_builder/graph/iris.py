@@ -70,6 +70,7 @@ SCHEMES = {
     "organisation-form": "organisation_forms.ttl",
     "section-kind": "section_kinds.ttl",
     "quantity": "quantities.ttl",
+    "product": "products.ttl",
 }
 
 _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")

@@ -152,6 +152,8 @@ class GBO(DefinedNamespace):
     takesLevelPrefix: URIRef
     sharedHead: URIRef
     pricedType: URIRef
+    product: URIRef
+    productEvidence: URIRef
     holdsMeasures: URIRef
     symbol: URIRef
     cuePosition: URIRef

@@ -65,6 +65,7 @@ _CONCEPT_TYPES = {
     VOCAB + "instrument-type/": "InstrumentType",
     VOCAB + "agency-function/": "AgencyFunction",
     VOCAB + "organisation-form/": "OrganisationForm",
+    VOCAB + "product/": "Product",
 }
 
 #: Links to concepts; their objects become concept nodes.
@@ -73,6 +74,7 @@ _CONCEPT_LINKS = (
     GBO.alsoMeasureType,
     GBO.usesInstrumentType,
     GBO.instrumentType,
+    GBO.product,
     ORG.classification,
 )
 

@@ -446,6 +446,9 @@ class _DocumentMapper:
             self.add(iri, GBO.ordinal, _positive(i))
             concept = priced_instrument_concept(x.type)
             self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", concept))
+            if x.product:
+                self.add(iri, GBO.product, self.iris.concept("product", x.product))
+                self.evidence(iri, x.product_span, GBO.productEvidence)
             if x.object:
                 self.add(iri, GBO.instrumentObject, _zh(x.object))
             if x.rate_pct is not None:

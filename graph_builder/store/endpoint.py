@@ -45,7 +45,10 @@ _SHORT = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "n-triples": "application/n-triples",
 }
 MAX_BODY = 1 << 20
 
@@ -132,9 +135,11 @@ class SparqlApp:
     def _query(self, start_response, query, params, accept):
         defaults = [ox.NamedNode(u) for u in params.get("default-graph-uri", [])]
         named = [ox.NamedNode(u) for u in params.get("named-graph-uri", [])]
-        fmt = (params.get("format") or [None])[0]
-        if fmt:
-            accept = _SHORT.get(fmt, fmt)
+        # A ``format`` (or ``output``) parameter, as many clients send, overrides Accept when
+        # it names a format; an unknown one is ignored.
+        fmt = (params.get("format") or params.get("output") or [None])[0]
+        if fmt and (_SHORT.get(fmt.lower()) or fmt) in {**_RESULTS, **_GRAPHS}:
+            accept = _SHORT.get(fmt.lower()) or fmt
         try:
             result = self.store.query(
                 query,

@@ -1,0 +1,89 @@
+"""Helpers for the store tests: a real Oxigraph server and an in-process endpoint on loopback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:  # noqa: BLE001 - not up yet
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@contextmanager
+def oxigraph_server(location: Path):
+    """The `oxigraph` server from PyPI, read-write, on a free loopback port; yields its URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/query?query=" + urllib.parse.quote("ASK {}"))
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def endpoint(store, allow_update: bool = False):
+    """The project's SPARQL endpoint over ``store`` in a thread; yields the /sparql URL."""
+    from graph_builder.store.endpoint import SparqlApp, make_app_server
+
+    server = make_app_server(SparqlApp(store, allow_update), port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def remote_select(query_url: str, sparql: str) -> list[tuple]:
+    """Run a SELECT over HTTP (union default graph) and return rows as Python values."""
+    import pyoxigraph as ox
+
+    from graph_builder.query.runner import _ox_value
+
+    url = query_url + "?" + urllib.parse.urlencode({"query": sparql, "union-default-graph": ""})
+    req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        data = resp.read()
+    solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    columns = [v.value for v in solutions.variables]
+    return [tuple(_ox_value(s[c]) for c in columns) for s in solutions]
+
+
+def count_quads(query_url: str) -> int:
+    rows = remote_select(query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return int(rows[0][0])
