@@ -24,3 +24,10 @@ def test_explore_notebook_runs_top_to_bottom_with_tables_and_inline_network():
     assert any("<iframe srcdoc=" in h and "gb-data" in h for h in htmls)
     text = "".join(o.get("text", "") for o in outputs)
     assert "5 plans, 125 measures, 0 failures" in text
+    # Every canned query ran into a table with rows.
+    from graph_builder.query.runner import list_queries
+
+    markdown = "".join(o["data"].get("text/markdown", "") for o in outputs if "data" in o)
+    for q in list_queries():
+        assert f"**{q.name}**" in markdown
+    assert " (0 rows)" not in markdown
