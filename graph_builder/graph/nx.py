@@ -26,6 +26,7 @@ ids); the MultiDiGraph key is the edge label.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -308,9 +309,35 @@ def to_networkx(data: Graph | Dataset) -> networkx.MultiDiGraph:
     return _Builder(_union(data)).build()
 
 
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def write_graphml(G: networkx.MultiDiGraph, path: str | Path) -> Path:
-    """Write GraphML that Gephi opens: typed attributes, unique edge ids (atomic write)."""
+    """Write GraphML that Gephi opens: typed attributes, unique edge ids (atomic write).
+
+    GraphML is XML, which cannot hold some control characters a document may contain; they
+    are written as U+FFFD here (the RDF files keep them as they are).
+    """
     path = Path(path)
+    if any(
+        _NOT_XML.search(v) for _, d in G.nodes(data=True) for v in d.values() if isinstance(v, str)
+    ) or any(
+        _NOT_XML.search(v) for *_, d in G.edges(data=True) for v in d.values() if isinstance(v, str)
+    ):
+        H = networkx.MultiDiGraph()
+        H.add_nodes_from(
+            (_xml_safe(n), {k: _xml_safe(v) for k, v in d.items()}) for n, d in G.nodes(data=True)
+        )
+        H.add_edges_from(
+            (_xml_safe(u), _xml_safe(v), k, {a: _xml_safe(x) for a, x in d.items()})
+            for u, v, k, d in G.edges(keys=True, data=True)
+        )
+        G = H
     with atomic_open(path, "wb", None) as fh:
         networkx.write_graphml(G, fh, edge_id_from_attribute="id")
     return path
