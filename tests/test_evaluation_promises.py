@@ -20,12 +20,10 @@ GOLD = ROOT.parent / "shared" / "gold"
 
 
 @pytest.fixture(scope="session")
-def promise_corpus():
-    from graph_builder.build import extract_all
-
-    result = extract_all([str(CORPUS)], progress=False)
-    assert result.failures == []
-    return result.plans
+def promise_corpus(corpus_result):
+    """The corpus extracted once per session (tests/conftest.py)."""
+    assert corpus_result.failures == []
+    return corpus_result.plans
 
 
 @pytest.fixture(scope="module")

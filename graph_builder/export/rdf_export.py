@@ -31,14 +31,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal
+from rdflib import BNode, Dataset, Literal
 from rdflib.namespace import RDF, XSD
 
 from graph_builder.export.io import atomic_write_text
 from graph_builder.graph.iris import Iris
 from graph_builder.graph.namespace import GBO_ONTOLOGY
 from graph_builder.graph.oxigraph import sorted_quads
-from graph_builder.graph.rdf import bind_prefixes, build_dataset
+from graph_builder.graph.rdf import bind_prefixes, build_dataset, union_graph
 from graph_builder.model import Plan
 
 __all__ = [
@@ -68,16 +68,6 @@ GRAPHML_FILE = "graph.graphml"
 
 #: Formats :func:`render` knows.
 FORMATS = ("turtle", "nt", "trig", "nquads", "json-ld")
-
-
-def union_graph(ds: Dataset) -> Graph:
-    """All triples of every named graph in one graph, with the dataset's prefixes bound."""
-    g = Graph()
-    for prefix, ns in ds.namespace_manager.namespaces():
-        g.namespace_manager.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _c in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def _compactor(ds: Dataset):

@@ -46,6 +46,7 @@ from graph_builder.graph.namespace import (
     VOCAB,
     XSD,
 )
+from graph_builder.graph.rdf import union_graph
 
 __all__ = ["NODE_CLASSES", "to_networkx", "write_graphml", "read_graphml"]
 
@@ -153,15 +154,6 @@ def _value(lit: Literal) -> int | float | bool | str:
     if lit.datatype == XSD.boolean:
         return str(lit) in ("true", "1")
     return str(lit)
-
-
-def _union(data: Graph | Dataset) -> Graph:
-    if isinstance(data, Dataset):
-        g = Graph()
-        for s, p, o, _c in data.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
-    return data
 
 
 class _Builder:
@@ -306,7 +298,7 @@ class _Builder:
 
 def to_networkx(data: Graph | Dataset) -> networkx.MultiDiGraph:
     """The MultiDiGraph of an RDF graph or dataset (see the module docstring)."""
-    return _Builder(_union(data)).build()
+    return _Builder(union_graph(data)).build()
 
 
 #: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF).

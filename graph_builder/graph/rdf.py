@@ -62,6 +62,7 @@ __all__ = [
     "ontology_graph",
     "plan_graph",
     "build_dataset",
+    "union_graph",
     "bind_prefixes",
     "decimal_literal",
 ]
@@ -501,6 +502,19 @@ def plan_graph(
     mapper.run(
         iris.plan_graph(plan), iris.software_agent(__version__), generated_at or build_time()
     )
+    return g
+
+
+def union_graph(data: Graph | Dataset) -> Graph:
+    """All triples of every graph of a dataset in one graph (its prefixes bound); a plain
+    graph is returned as it is. The one place the union view is made."""
+    if not isinstance(data, Dataset):
+        return data
+    g = Graph()
+    for prefix, ns in data.namespace_manager.namespaces():
+        g.namespace_manager.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _c in data.quads((None, None, None, None)):
+        g.add((s, p, o))
     return g
 
 

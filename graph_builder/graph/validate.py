@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph
 from rdflib.term import Node
 
 from graph_builder.graph.namespace import SH
+from graph_builder.graph.rdf import union_graph
 from graph_builder.vocab import ONTOLOGY_DIR
 
 __all__ = ["SHAPES_FILE", "Violation", "Report", "shapes_graph", "validate"]
@@ -58,21 +59,12 @@ def shapes_graph() -> Graph:
     return g
 
 
-def _union(data: Graph | Dataset) -> Graph:
-    if isinstance(data, Dataset):
-        g = Graph()
-        for s, p, o, _c in data.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
-    return data
-
-
 def validate(data: Graph | Dataset) -> Report:
     """Validate ``data`` (a graph, or a dataset whose graphs are merged) against the shapes."""
     from pyshacl import validate as shacl
 
     conforms, results, text = shacl(
-        _union(data),
+        union_graph(data),
         shacl_graph=shapes_graph(),
         inference="none",
         advanced=True,
