@@ -17,13 +17,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
 
 from graph_builder.build import iter_rendered
 from graph_builder.cli import main
 from graph_builder.export.stream import CorpusWriter, build
 from graph_builder.graph.iris import Iris
 from graph_builder.graph.namespace import GBO_ONTOLOGY
-from graph_builder.graph.oxigraph import sorted_quads
+from graph_builder.graph.oxigraph import nquads, plan_triples, sorted_quads, to_ox_term
 from graph_builder.graph.rdf import build_dataset
 from graph_builder.store.embedded import graph_sizes, open_store
 
@@ -171,3 +174,36 @@ def test_unknown_format_is_a_usage_error_naming_the_choices(capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "unknown format xml" in err and "nq" in err and "ttl" in err
+
+
+def _pyoxigraph_lines(triples, graph: str) -> bytes:
+    """What pyoxigraph's own serializer writes for the quads, sorted and deduplicated."""
+    g = ox.NamedNode(graph)
+    quads = [ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o), g) for s, p, o in triples]
+    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    return b"".join(sorted(set(lines)))
+
+
+def test_document_nquads_are_the_lines_pyoxigraph_writes(corpus_plans):
+    iris = Iris()
+    for plan in corpus_plans:
+        triples = plan_triples(plan, iris, FIXED_TIME)
+        graph = str(iris.plan_graph(plan))
+        assert nquads(triples, graph) == _pyoxigraph_lines(triples, graph)
+
+
+@given(
+    st.text(st.characters(exclude_categories=("Cs",))),
+    st.sampled_from([None, "zh", "en"]),
+)
+def test_any_literal_is_written_as_pyoxigraph_writes_it(text, lang):
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    triples = [(s, p, Literal(text, lang=lang)), (s, p, URIRef("https://example.org/o"))]
+    data = nquads(triples, "https://example.org/g")
+    assert data == _pyoxigraph_lines(triples, "https://example.org/g")
+    [back] = [
+        q
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        if q.object.value != "https://example.org/o"
+    ]
+    assert back.object.value == text

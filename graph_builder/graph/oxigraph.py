@@ -6,9 +6,12 @@ corpora. Quads are handed over sorted, so every file written from them is determ
 
 :func:`document_nquads` is the streamed build's path for one document: the mapper of
 :mod:`graph_builder.graph.rdf` writes into a plain list instead of an rdflib graph (an rdflib
-graph indexes every triple three ways, which costs more than making the triples), the terms
-become pyoxigraph terms and pyoxigraph writes the lines, which are then sorted. The result has
-exactly the quads of that document's named graph in :func:`~graph_builder.graph.rdf.build_dataset`.
+graph indexes every triple three ways, which costs more than making the triples); each term is
+written by pyoxigraph (``str`` of a pyoxigraph term is its N-Triples form, checked and escaped
+as pyoxigraph's serializer does it), and the lines are joined and sorted here. Making a
+pyoxigraph ``Quad`` per triple just to serialize it would cost more than all the rest; the
+bytes are the same (a test compares them). The result has exactly the quads of that
+document's named graph in :func:`~graph_builder.graph.rdf.build_dataset`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from rdflib.namespace import RDF
 
 __all__ = [
     "to_ox_term",
+    "ox_term",
+    "nt_term",
     "sorted_quads",
     "to_store",
     "TripleList",
@@ -91,19 +96,31 @@ def plan_triples(plan, iris=None, generated_at: datetime | None = None) -> Tripl
 
 #: pyoxigraph nodes of IRIs seen before (predicates, classes, concepts, regions): made once.
 _NODES: dict[str, ox.NamedNode] = {}
-_NODES_MAX = 50_000
+#: The N-Triples form of IRIs seen before, as pyoxigraph writes them.
+_IRI_TEXT: dict[str, str] = {}
+#: Bound on both: a long run must not grow with the corpus.
+_CACHE_MAX = 50_000
 
 
 def _node(iri: str) -> ox.NamedNode:
     node = _NODES.get(iri)
     if node is None:
-        if len(_NODES) >= _NODES_MAX:
-            _NODES.clear()  # bounded: a long run must not grow with the corpus
+        if len(_NODES) >= _CACHE_MAX:
+            _NODES.clear()
         node = _NODES[iri] = ox.NamedNode(iri)
     return node
 
 
-def _term(t):
+def _iri_text(iri: str) -> str:
+    text = _IRI_TEXT.get(iri)
+    if text is None:
+        if len(_IRI_TEXT) >= _CACHE_MAX:
+            _IRI_TEXT.clear()
+        text = _IRI_TEXT[iri] = str(ox.NamedNode(iri))  # raises on an invalid IRI
+    return text
+
+
+def ox_term(t):
     """:func:`to_ox_term`, fast for the IRIs and literals the mapper makes."""
     kind = type(t)
     if kind is URIRef:
@@ -117,19 +134,25 @@ def _term(t):
     return to_ox_term(t)
 
 
+def nt_term(t) -> str:
+    """An rdflib term in N-Triples syntax, written by pyoxigraph (IRIs remembered)."""
+    if type(t) is URIRef:
+        return _iri_text(t)
+    return str(ox_term(t))
+
+
 def nquads(triples: Iterable[tuple], graph: str | URIRef) -> bytes:
     """N-Quads of ``triples`` in the named graph ``graph``: one line per distinct quad, sorted.
 
-    Sorting the serialized lines (byte order) defines the order without a sort key per term,
-    and puts the lines of one subject together; duplicate triples become one line.
+    The lines are those pyoxigraph's serializer writes for the same quads. Sorting them
+    (code point order, which is UTF-8 byte order) defines the order without a sort key per
+    term and puts the lines of one subject together; duplicate triples become one line.
     """
-    name = ox.NamedNode(str(graph))
-    quads = [ox.Quad(_term(s), _term(p), _term(o), name) for s, p, o in triples]
-    if not quads:
+    tail = f" {_iri_text(str(graph))} ."
+    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{tail}" for s, p, o in triples}
+    if not lines:
         return b""
-    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).split(b"\n")
-    lines.pop()  # the empty string after the last newline
-    return b"\n".join(sorted(set(lines))) + b"\n"
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
 def document_nquads(plan, iris=None, generated_at: datetime | None = None) -> bytes:
