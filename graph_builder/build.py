@@ -7,6 +7,8 @@ reason, and the rest is built. Writing views of the model (JSON, RDF, HTML …) 
 :func:`iter_extract` is the streaming form: it yields one result per input, in input order,
 extracting in ``jobs`` processes, so a consumer can write each document and drop it; memory
 then stays flat however large the corpus. :func:`extract_all` collects the same stream.
+:func:`iter_rendered` also renders each plan where it was extracted (in the worker), so the
+costly per-document views (the graph's N-Quads) are made in parallel too.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import glob
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from graph_builder.model import Diagnostic, Plan
 
@@ -28,6 +31,7 @@ __all__ = [
     "BuildResult",
     "iter_inputs",
     "iter_extract",
+    "iter_rendered",
     "extract_all",
     "extract_one",
     "Progress",
@@ -189,8 +193,28 @@ def extract_one(
         return Failure(src.source, "GB-E999", f"internal error while extracting: {exc!r}")
 
 
-def _worker_died(source_name: str) -> Failure:
-    return Failure(source_name, "GB-E901", "the extraction process died on this document")
+def _worker_died(source_name: str) -> tuple[Failure, None]:
+    return Failure(source_name, "GB-E901", "the extraction process died on this document"), None
+
+
+R = TypeVar("R")
+
+
+def _extract_and_render(
+    source_name: str, segmenter: str, render: Callable[[Plan], R] | None
+) -> tuple[Plan | Failure, R | None]:
+    return _render(extract_one(source_name, segmenter), render)
+
+
+def _render(
+    out: Plan | Failure, render: Callable[[Plan], R] | None
+) -> tuple[Plan | Failure, R | None]:
+    if render is None or not isinstance(out, Plan):
+        return out, None
+    try:
+        return out, render(out)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
+        return Failure(out.source, "GB-E999", f"internal error while rendering: {exc!r}"), None
 
 
 def iter_extract(
@@ -205,22 +229,40 @@ def iter_extract(
     as with one job, in the same order. Reading standard input (``-``) stays in this process.
     ``progress`` as for :class:`Progress` (None: only when stderr is a terminal).
     """
+    for out, _ in iter_rendered(inputs, None, jobs, segmenter, progress):
+        yield out
+
+
+def iter_rendered(
+    inputs: Iterable[str],
+    render: Callable[[Plan], R] | None,
+    jobs: int = 1,
+    segmenter: str = "char",
+    progress: bool | None = None,
+) -> Iterator[tuple[Plan | Failure, R | None]]:
+    """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
+
+    ``render`` runs in the worker that extracted the plan, so it must be a module-level
+    function (or a :func:`functools.partial` of one) and depend on the plan alone. A plan this
+    process renames (two inputs with one file name, GB-W004) is rendered again here, so the
+    rendering always matches the plan's final identifier.
+    """
     from graph_builder.parallel import imap_ordered, resolve_jobs
 
     names = list(iter_inputs(inputs))
     bar = Progress(len(names), progress)
     if "-" in names:
         jobs = 1  # a worker process cannot read this process's standard input
-    work = partial(extract_one, segmenter=segmenter)
+    work = partial(_extract_and_render, segmenter=segmenter, render=render)
     # Identifiers are settled here, in input order, so any number of jobs names outputs alike.
     taken: set[str] = set()
-    for name, out in zip(
+    for name, (out, rendered) in zip(
         names, imap_ordered(work, names, resolve_jobs(jobs), on_crash=_worker_died), strict=True
     ):
-        if isinstance(out, Plan):
-            _settle_doc_id(out, name, taken)
+        if isinstance(out, Plan) and _settle_doc_id(out, name, taken):
+            out, rendered = _render(out, render)
         bar.step()
-        yield out
+        yield out, rendered
 
 
 def extract_all(
@@ -236,7 +278,7 @@ def extract_all(
     return result
 
 
-def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> None:
+def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> bool:
     """Rename ``plan`` when an earlier document of this run already has its identifier.
 
     Outputs are named after the identifier, so two inputs with one stem (``a/plan.txt`` and
@@ -244,7 +286,8 @@ def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> None:
     plus a short hash of its path instead, with a warning.
     """
     free = _free_doc_id(name, taken)
-    if free and free != plan.doc_id:
+    renamed = bool(free and free != plan.doc_id)
+    if renamed:
         plan.doc_id = free
         plan.diagnostics.append(
             Diagnostic(
@@ -254,6 +297,7 @@ def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> None:
             )
         )
     taken.add(plan.doc_id)
+    return renamed
 
 
 def _free_doc_id(name: str, taken: set[str]) -> str | None:

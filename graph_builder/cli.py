@@ -24,6 +24,8 @@ EPILOG = """\
 examples:
   policykg build corpus --out outputs        build every view of the bundled corpus
   policykg build plans/ --out out --jobs 2   extract in 2 processes (same output as 1)
+  policykg build plans/ --formats json,nq --store kg/ --jobs 2
+                                             large corpora: per-document files only, flat memory
   policykg extract plan.txt --json-dir out/  one JSON per document (gold schema + evidence)
   policykg evaluate --gold ../shared/gold    score the bundled corpus against gold files
   cat plan.txt | policykg extract - --json-dir out/
@@ -74,6 +76,30 @@ def _add_inputs(p: argparse.ArgumentParser, default: list[str] | None = None) ->
     )
 
 
+def _formats(spec: str) -> frozenset[str]:
+    from graph_builder.export.formats import parse_formats
+
+    try:
+        return parse_formats(spec)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_formats_option(p: argparse.ArgumentParser) -> None:
+    from graph_builder.export.formats import CORPUS, STREAMED
+
+    p.add_argument(
+        "--formats",
+        type=_formats,
+        default="all",
+        metavar="LIST",
+        help="comma-separated views to write (default: all, as make run). Written per "
+        f"document as each is extracted, in flat memory: {', '.join(STREAMED)}. Need every "
+        f"plan in memory until the end: {', '.join(CORPUS)}. "
+        "E.g. --formats json,nq for 10,000 plans.",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",
@@ -107,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="outputs", metavar="DIR", help="output folder (default: outputs)"
     )
     add_store_option(p)
+    _add_formats_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -214,24 +241,21 @@ def _write_failed(result, args, where, exc: OSError) -> int:
 
 
 def cmd_build(args) -> int:
-    from graph_builder.build import extract_all
-    from graph_builder.export.outputs import write_outputs
+    from graph_builder.export.stream import CorpusWriter
 
-    result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
+    # Streamed: each document's files are written as it is extracted (export/stream.py).
+    writer = CorpusWriter(args.out, args.formats, args.store)
     try:
-        written = write_outputs(result.plans, args.out, result.failures)
+        written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
     except OSError as exc:
-        return _write_failed(result, args, args.out, exc)
-    if args.store:
-        from graph_builder.store.embedded import add_plans, open_store
-
-        graphs = add_plans(open_store(args.store), result.plans)
-        if not args.quiet:
-            print(f"store {args.store}: {len(graphs)} named graphs added or replaced")
+        return _write_failed(writer.result, args, args.out, exc)
+    result = writer.result
+    if args.store and not args.quiet:
+        print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
     if not args.quiet:
-        n = sum(len(p.measures) for p in result.plans)
+        plans = len(result.plans) + result.dropped
         print(
-            f"built {len(result.plans)} documents, {n} measures, "
+            f"built {plans} documents, {writer.measures} measures, "
             f"{len(result.failures)} failed; {len(written)} files in {args.out}/"
         )
     return _report(result, args)

@@ -120,7 +120,12 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
 
 
 def test_interrupted_build_says_so_and_exits_130(tmp_path):
-    """Ctrl-C (SIGINT) during extraction: one line saying so, exit 130, no partial outputs."""
+    """Ctrl-C (SIGINT) during extraction: one line saying so, exit 130, no partial outputs.
+
+    The build streams, so the documents extracted before the interrupt already have their
+    JSON and text, each complete; graph.nq (published when the last document is in) and the
+    manifest (written last) are not there, and no temporary file is left.
+    """
     inputs = _corpus(tmp_path / "in")
     out = tmp_path / "out"
     proc = subprocess.Popen(
@@ -131,8 +136,20 @@ def test_interrupted_build_says_so_and_exits_130(tmp_path):
         chunk = proc.stderr.read(1)
         assert chunk, "the build ended before it reported progress"
         seen += chunk
+    deadline = time.monotonic() + 120
+    while not list(out.glob("json/[!.]*.json")) and time.monotonic() < deadline:
+        time.sleep(0.001)  # interrupt once the first document is written, mid-stream
     os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
     assert "interrupted; outputs already written are complete" in err.decode()
-    assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert 0 < len(files) < 2 * COPIES * len(SEEDS)
+    for p in files:
+        kind = p.relative_to(out).parts[0]
+        assert kind in ("json", "text") and not p.name.startswith("."), p
+        source = (inputs / p.name).with_suffix(".txt")
+        if kind == "text":
+            assert p.read_bytes() == source.read_bytes()
+        else:
+            assert json.loads(p.read_text(encoding="utf-8"))["file"] == source.name

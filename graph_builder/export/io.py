@@ -6,6 +6,7 @@ An interrupted or failed run never leaves a half-written output where a good one
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,9 +19,17 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Ctrl-C between creating the temporary file and the ``try`` below would leave it behind
+    # (a streamed build writes files all the time, so it happens): SIGINT waits until then.
+    held = _hold_sigint()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except BaseException:
+        _release_sigint(held)
+        raise
     binary = "b" in mode
     try:
+        _release_sigint(held)  # a Ctrl-C that came meanwhile is raised here, and cleaned up
         with os.fdopen(
             fd, mode, encoding=None if binary else encoding, newline=None if binary else "\n"
         ) as fh:
@@ -38,6 +47,18 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         except FileNotFoundError:
             pass
         raise
+
+
+def _hold_sigint():
+    """Block SIGINT in this thread (where the platform can); returns what to restore."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_sigint(held) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

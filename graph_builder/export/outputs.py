@@ -6,7 +6,6 @@ below, so adding a format is adding a line to :data:`WRITERS`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from graph_builder.visualize.explorer import write_explorer
 from graph_builder.visualize.matrix import write_agency_matrix
 from graph_builder.visualize.network import write_agency_network
 
-__all__ = ["write_outputs", "WRITERS"]
+__all__ = ["write_outputs", "WRITERS", "WRITER_FORMATS"]
 
 
 def write_json(plans: list[Plan], out: Path) -> list[Path]:
@@ -41,27 +40,27 @@ WRITERS.append(write_graph)  # graph.ttl/.nt/.nq/.trig/.jsonld/.graphml (export/
 # Who leads what (issue 5): network, matrix and per-plan explorer pages, self-contained HTML.
 WRITERS += [write_agency_network, write_agency_matrix, write_explorer]
 
+#: ``--formats`` name (export/formats.py) of each corpus-level writer of WRITERS; one not named
+#: here is written with ``all``. write_json and write_texts are streamed per document and
+#: write_graph is asked for the graph formats selected (export/stream.py).
+WRITER_FORMATS: dict[Callable, str] = {
+    write_agency_network: "html",
+    write_agency_matrix: "html",
+    write_explorer: "html",
+}
 
-def write_outputs(plans: list[Plan], out: str | Path, failures=()) -> list[Path]:
-    """Write all views; returns the paths written (a manifest is written last)."""
-    out = Path(out)
-    written: list[Path] = []
-    for writer in WRITERS:
-        written.extend(writer(plans, out))
-    manifest = {
-        "documents": [
-            {
-                "doc_id": p.doc_id,
-                "source": p.source,
-                "sha256": p.sha256,
-                "measures": len(p.measures),
-            }
-            for p in plans
-        ],
-        "failures": [{"source": f.source, "code": f.code, "message": f.message} for f in failures],
-        "files": sorted(str(p.relative_to(out)) for p in written),
-    }
-    atomic_write_text(
-        out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
-    )
-    return written
+
+def write_outputs(
+    plans: list[Plan], out: str | Path, failures=(), formats: str | None = None
+) -> list[Path]:
+    """Write all views (or the ``formats`` selected, see export/formats.py); returns the paths
+    written (a manifest is written last). The same files as ``policykg build`` writes, which
+    streams the per-document ones (export/stream.py)."""
+    from graph_builder.export.stream import CorpusWriter
+
+    with CorpusWriter(out, formats) as writer:
+        for plan in plans:
+            writer.add(plan)
+        for failure in failures:
+            writer.add(failure)
+        return writer.finish()

@@ -51,6 +51,7 @@ __all__ = [
     "write_rdf",
     "write_graph",
     "GRAPHML_FILE",
+    "GRAPH_FORMATS",
 ]
 
 #: Output file name → (rdflib format, whole dataset?).
@@ -178,21 +179,29 @@ def parse(path: str | Path, fmt: str | None = None) -> Dataset:
     return ds
 
 
-def write_rdf(plans: list[Plan], out: Path, ds: Dataset | None = None) -> list[Path]:
-    """Write every RDF file of the table above into ``out``; returns the paths."""
+def write_rdf(
+    plans: list[Plan], out: Path, ds: Dataset | None = None, files: Iterable[str] | None = None
+) -> list[Path]:
+    """Write every RDF file of the table above (or those named in ``files``) into ``out``."""
     ds = ds if ds is not None else build_dataset(plans)
-    texts = render(ds, [fmt for fmt, _whole in RDF_FILES.values()])
+    chosen = {n: f for n, f in RDF_FILES.items() if files is None or n in set(files)}
+    texts = render(ds, [fmt for fmt, _whole in chosen.values()])
     paths = []
-    for name, (fmt, _whole) in RDF_FILES.items():
+    for name, (fmt, _whole) in chosen.items():
         path = Path(out) / name
         atomic_write_text(path, texts[fmt])
         paths.append(path)
     return paths
 
 
-def write_graph(plans: list[Plan], out: Path) -> list[Path]:
+#: ``policykg build --formats`` names of what :func:`write_graph` writes (a file's ending).
+GRAPH_FORMATS = ("ttl", "nt", "trig", "nq", "jsonld", "graphml", "neo4j")
+
+
+def write_graph(plans: list[Plan], out: Path, formats: Iterable[str] | None = None) -> list[Path]:
     """The ``policykg build`` writer: every RDF file above, ``graph.graphml`` (NetworkX) and
-    the Neo4j import files under ``neo4j/`` (made from the same NetworkX graph).
+    the Neo4j import files under ``neo4j/`` (made from the same NetworkX graph); or only
+    those of ``formats`` (names of :data:`GRAPH_FORMATS`).
 
     The dataset is built once for all formats. ``GB_IRI_BASE`` sets the base of instance IRIs
     and ``SOURCE_DATE_EPOCH`` the extraction time (``make run`` sets it from git).
@@ -200,9 +209,13 @@ def write_graph(plans: list[Plan], out: Path) -> list[Path]:
     from graph_builder.export.neo4j import write_neo4j
     from graph_builder.graph.nx import to_networkx, write_graphml
 
+    wanted = set(GRAPH_FORMATS if formats is None else formats)
     ds = build_dataset(plans)
-    paths = write_rdf(plans, out, ds)
-    G = to_networkx(ds)
-    paths.append(write_graphml(G, Path(out) / GRAPHML_FILE))
-    paths.extend(write_neo4j(G, Path(out) / "neo4j"))
+    paths = write_rdf(plans, out, ds, [n for n in RDF_FILES if n.split(".", 1)[1] in wanted])
+    if {"graphml", "neo4j"} & wanted:
+        G = to_networkx(ds)
+        if "graphml" in wanted:
+            paths.append(write_graphml(G, Path(out) / GRAPHML_FILE))
+        if "neo4j" in wanted:
+            paths.extend(write_neo4j(G, Path(out) / "neo4j"))
     return paths

@@ -3,15 +3,38 @@
 rdflib builds and checks the graph; pyoxigraph (Rust) writes N-Triples, N-Quads and TriG in
 milliseconds and answers the canned queries of :mod:`graph_builder.query` quickly on large
 corpora. Quads are handed over sorted, so every file written from them is deterministic.
+
+:func:`document_nquads` is the streamed build's path for one document: the mapper of
+:mod:`graph_builder.graph.rdf` writes into a plain list instead of an rdflib graph (an rdflib
+graph indexes every triple three ways, which costs more than making the triples); each term is
+written by pyoxigraph (``str`` of a pyoxigraph term is its N-Triples form, checked and escaped
+as pyoxigraph's serializer does it), and the lines are joined and sorted here. Making a
+pyoxigraph ``Quad`` per triple just to serialize it would cost more than all the rest; the
+bytes are the same (a test compares them). The result has exactly the quads of that
+document's named graph in :func:`~graph_builder.graph.rdf.build_dataset`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
-__all__ = ["to_ox_term", "sorted_quads", "to_store"]
+__all__ = [
+    "to_ox_term",
+    "ox_term",
+    "nt_term",
+    "sorted_quads",
+    "to_store",
+    "TripleList",
+    "plan_triples",
+    "nquads",
+    "document_nquads",
+    "ontology_nquads",
+]
 
 
 def to_ox_term(node):
@@ -51,3 +74,98 @@ def to_store(ds: Dataset) -> ox.Store:
     store = ox.Store()
     store.extend(sorted_quads(ds))
     return store
+
+
+class TripleList(list):
+    """Triples in the order they are made: a list with the one method the mapper calls.
+
+    :func:`~graph_builder.graph.rdf.plan_graph` writes through ``graph.add((s, p, o))`` only, so
+    a list takes an rdflib graph's place where nothing but the triples is wanted. Duplicates
+    are kept here and dropped by :func:`nquads`.
+    """
+
+    add = list.append
+
+
+def plan_triples(plan, iris=None, generated_at: datetime | None = None) -> TripleList:
+    """The triples of one plan's named graph (as :func:`~graph_builder.graph.rdf.plan_graph`)."""
+    from graph_builder.graph.rdf import plan_graph
+
+    return plan_graph(plan, iris, generated_at, graph=TripleList())
+
+
+#: pyoxigraph nodes of IRIs seen before (predicates, classes, concepts, regions): made once.
+_NODES: dict[str, ox.NamedNode] = {}
+#: The N-Triples form of IRIs seen before, as pyoxigraph writes them.
+_IRI_TEXT: dict[str, str] = {}
+#: Bound on both: a long run must not grow with the corpus.
+_CACHE_MAX = 50_000
+
+
+def _node(iri: str) -> ox.NamedNode:
+    node = _NODES.get(iri)
+    if node is None:
+        if len(_NODES) >= _CACHE_MAX:
+            _NODES.clear()
+        node = _NODES[iri] = ox.NamedNode(iri)
+    return node
+
+
+def _iri_text(iri: str) -> str:
+    text = _IRI_TEXT.get(iri)
+    if text is None:
+        if len(_IRI_TEXT) >= _CACHE_MAX:
+            _IRI_TEXT.clear()
+        text = _IRI_TEXT[iri] = str(ox.NamedNode(iri))  # raises on an invalid IRI
+    return text
+
+
+def ox_term(t):
+    """:func:`to_ox_term`, fast for the IRIs and literals the mapper makes."""
+    kind = type(t)
+    if kind is URIRef:
+        return _node(str(t))
+    if kind is Literal:
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype is not None:
+            return ox.Literal(str(t), datatype=_node(str(t.datatype)))
+        return ox.Literal(str(t))
+    return to_ox_term(t)
+
+
+def nt_term(t) -> str:
+    """An rdflib term in N-Triples syntax, written by pyoxigraph (IRIs remembered)."""
+    if type(t) is URIRef:
+        return _iri_text(t)
+    return str(ox_term(t))
+
+
+def nquads(triples: Iterable[tuple], graph: str | URIRef) -> bytes:
+    """N-Quads of ``triples`` in the named graph ``graph``: one line per distinct quad, sorted.
+
+    The lines are those pyoxigraph's serializer writes for the same quads. Sorting them
+    (code point order, which is UTF-8 byte order) defines the order without a sort key per
+    term and puts the lines of one subject together; duplicate triples become one line.
+    """
+    tail = f" {_iri_text(str(graph))} ."
+    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{tail}" for s, p, o in triples}
+    if not lines:
+        return b""
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+def document_nquads(plan, iris=None, generated_at: datetime | None = None) -> bytes:
+    """One plan's named graph as sorted N-Quads (see :func:`nquads`)."""
+    from graph_builder.graph.iris import Iris
+
+    iris = iris or Iris()
+    return nquads(plan_triples(plan, iris, generated_at), iris.plan_graph(plan))
+
+
+def ontology_nquads() -> bytes:
+    """The ontology and vocabularies graph as sorted N-Quads (the first graph of a dataset)."""
+    from graph_builder.graph.namespace import GBO_ONTOLOGY
+    from graph_builder.graph.rdf import ontology_graph
+
+    return nquads(ontology_graph(), GBO_ONTOLOGY)
