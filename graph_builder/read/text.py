@@ -139,6 +139,12 @@ def _utf8_allowing_cut_end(data: bytes) -> tuple[str, list[Diagnostic]]:
         if exc.reason != "unexpected end of data" or exc.start < len(data) - 3:
             raise
         text = data[: exc.start].decode("utf-8")
+        if text.isascii() and _is_gb18030(data):
+            # No complete multi-byte character before the cut, so nothing says this is UTF-8:
+            # GB18030 text whose only Chinese character is last looks the same. Bytes that
+            # decode cleanly as GB18030 are read as GB18030.
+            raise
+
         note = Diagnostic(
             "GB-W003",
             "warning",
@@ -146,6 +152,14 @@ def _utf8_allowing_cut_end(data: bytes) -> tuple[str, list[Diagnostic]]:
             len(text),
         )
         return text, [note]
+
+
+def _is_gb18030(data: bytes) -> bool:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf16(data: bytes) -> tuple[str, str, list[Diagnostic]]:
