@@ -6,10 +6,11 @@ Builds synthetic corpora (see :mod:`synth`; timing only) of each size in ``BENCH
 * the pipeline with ``--jobs`` workers, stage by stage (read, segment, extract, json, graph,
   serialize; see :mod:`stages`): documents/s, MB of text/s, triples/s, wall time and peak
   resident memory of the parent and of the largest worker;
-* ``policykg build CORPUS --jobs N --formats json,nq --store DIR`` end to end, as a user runs
-  it (skip with ``BENCH_CLI=0``): wall time, peak memory of the parent and the workers, the
-  named graphs in the store; then the streamed graph.nq bulk-loaded into a fresh embedded
-  store (``pyoxigraph.Store(path).bulk_load``), timed, and counted;
+* ``policykg build CORPUS --jobs N --formats json,nq`` end to end, as a user runs it, and the
+  same with ``--store DIR`` (skip both with ``BENCH_CLI=0``): wall time, peak memory of the
+  parent and the workers, the named graphs in the store; and the streamed graph.nq
+  bulk-loaded into a fresh embedded store (``pyoxigraph.Store(path).bulk_load``), timed and
+  counted;
 
 then compares, on the seed plans and a synthetic sample, the pipeline's cost per document
 with a bare ``jieba.lcut`` of the same text, and, on the same sample graphs, rdflib's Turtle
@@ -164,9 +165,14 @@ def _count_store(store) -> dict:
     }
 
 
-def cli_build(corpus: Path, jobs: int, out: Path) -> dict:
-    """``policykg build CORPUS --out OUT --jobs N --formats json,nq --store OUT/store``
-    through the real entry point, then the store counted and graph.nq bulk-loaded afresh."""
+#: The two ways ``policykg build`` is timed: the streamed files alone, and with the store.
+VARIANTS = {"files": "--formats json,nq", "store": "--formats json,nq --store DIR"}
+
+
+def cli_build(corpus: Path, jobs: int, out: Path, variant: str) -> dict:
+    """``policykg build CORPUS --out OUT --jobs N --formats json,nq [--store OUT/store]``
+    through the real entry point. Then, for ``files``, graph.nq is bulk-loaded into a fresh
+    store (timed); for ``store``, the store is counted. Outputs are deleted afterwards."""
     import shutil
 
     import pyoxigraph
@@ -176,7 +182,9 @@ def cli_build(corpus: Path, jobs: int, out: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     store_dir = out / "store"
     argv = ["build", str(corpus), "--out", str(out), "--jobs", str(jobs)]
-    argv += ["--formats", "json,nq", "--store", str(store_dir), "-q"]
+    argv += ["--formats", "json,nq", "-q"]
+    if variant == "store":
+        argv += ["--store", str(store_dir)]
     j0, c0 = _cpu_jiffies(), _own_cpu()
     start = time.perf_counter()
     status = main(argv)
@@ -190,11 +198,13 @@ def cli_build(corpus: Path, jobs: int, out: Path) -> dict:
         "nq_bytes": (out / "graph.nq").stat().st_size,
         "json_files": sum(1 for _ in (out / "json").glob("*.json")),
     }
-    store = pyoxigraph.Store.read_only(str(store_dir))
-    result["store"] = _count_store(store)
-    del store
-    shutil.rmtree(store_dir)  # room for the bulk load below (a 10,000-plan store is ~25 GB)
-    result["bulk"] = load_store(out / "graph.nq", out / "bulk-store")
+    if variant == "store":
+        store = pyoxigraph.Store.read_only(str(store_dir))
+        result["store"] = _count_store(store)
+        result["store_bytes"] = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
+        del store
+    else:
+        result["bulk"] = load_store(out / "graph.nq", out / "bulk-store")
     if os.environ.get("BENCH_KEEP") != "1":
         shutil.rmtree(out)
     return result
@@ -374,43 +384,50 @@ def report(runs: list[dict], builds: dict, cmp: dict, jobs: int) -> str:
                  "taken while it is high are slower than the machine can do.")  # fmt: skip
     if builds:
         lines.append("")
-        lines.append(f"policykg build CORPUS --jobs {jobs} --formats json,nq --store DIR "
-                     "(end to end: extraction, JSON, graph.nq and the store, as each document "
-                     "arrives)")  # fmt: skip
+        lines.append(f"policykg build CORPUS --jobs {jobs} ... end to end: extraction, JSON and "
+                     "graph.nq (and the store) written as each document arrives")  # fmt: skip
         lines.append(
-            f"{'docs':>6} {'wall s':>8} {'docs/s':>8} {'ms/doc':>8} {'growth':>7} {'MB/s':>6} "
-            f"{'triples/s':>10} {'RSS parent':>11} {'RSS worker':>11} {'graphs':>7} {'exit':>5} "
-            f"{'other load':>11}"
+            f"{'docs':>6} {'options':30} {'wall s':>8} {'docs/s':>7} {'ms/doc':>7} {'growth':>7} "
+            f"{'MB/s':>6} {'triples/s':>10} {'RSS parent':>11} {'RSS worker':>11} {'graphs':>7} "
+            f"{'exit':>4} {'other load':>11}"
         )
-        size0 = min(builds, key=int)
-        per0 = builds[size0]["wall"] / int(size0)
         run_of = {str(r["size"]): r for r in runs}
-        for size, b in builds.items():
-            n, r = int(size), run_of.get(size)
-            mb = r["bytes"] / MB if r else None
-            lines.append(
-                f"{n:6d} {b['wall']:8.1f} {n / b['wall']:8.1f} {b['wall'] / n * 1e3:8.1f} "
-                f"{_growth(b['wall'] / n, per0)} {_fmt(mb and mb / b['wall'], '6.2f')} "
-                f"{_fmt(r and r['triples'] / b['wall'], '10.0f')} "
-                f"{b['rss_parent_mib']:7.0f} MiB {_fmt(b['rss_worker_mib'], '7.0f')} MiB "
-                f"{b['store']['graphs']:7d} {b['status']:5d} "
-                f"{_fmt(b.get('background_cpus'), '6.2f')} CPUs"
-            )
+        for variant, label in VARIANTS.items():
+            done = {n: b[variant] for n, b in builds.items() if variant in b}
+            if not done:
+                continue
+            size0 = min(done, key=int)
+            per0 = done[size0]["wall"] / int(size0)
+            for size, b in done.items():
+                n, r = int(size), run_of.get(size)
+                mb = r["bytes"] / MB if r else None
+                graphs = b["store"]["graphs"] if "store" in b else None
+                lines.append(
+                    f"{n:6d} {label:30} {b['wall']:8.1f} {n / b['wall']:7.1f} "
+                    f"{b['wall'] / n * 1e3:7.1f} {_growth(b['wall'] / n, per0)} "
+                    f"{_fmt(mb and mb / b['wall'], '6.2f')} "
+                    f"{_fmt(r and r['triples'] / b['wall'], '10.0f')} "
+                    f"{b['rss_parent_mib']:7.0f} MiB {_fmt(b['rss_worker_mib'], '7.0f')} MiB "
+                    f"{_fmt(graphs, '7.0f')} {b['status']:4d} "
+                    f"{_fmt(b.get('background_cpus'), '6.2f')} CPUs"
+                )
         lines.append(
-            "graphs: named graphs in the --store afterwards (documents + 1 ontology graph)."
+            "graphs: named graphs in the store afterwards (documents + the ontology graph)."
         )
-        lines.append("")
-        lines.append("The streamed graph.nq bulk-loaded into a fresh embedded store "
-                     "(pyoxigraph Store(path).bulk_load)")  # fmt: skip
-        lines.append(f"{'docs':>6} {'N-Quads':>9} {'load s':>8} {'quads':>11} {'quads/s':>9} "
-                     f"{'graphs':>7} {'count s':>8}")  # fmt: skip
-        for size, b in builds.items():
-            k = b["bulk"]
-            lines.append(
-                f"{int(size):6d} {b['nq_bytes'] / 1e9:6.2f} GB {k['load_s']:8.1f} "
-                f"{k['quads']:11d} {k['quads'] / k['load_s']:9.0f} {k['graphs']:7d} "
-                f"{k['count_s']:8.1f}"
-            )
+        bulk = {n: b["files"]["bulk"] for n, b in builds.items() if "files" in b}
+        if bulk:
+            lines.append("")
+            lines.append("The streamed graph.nq bulk-loaded into a fresh embedded store "
+                         "(pyoxigraph Store(path).bulk_load)")  # fmt: skip
+            lines.append(f"{'docs':>6} {'N-Quads':>9} {'load s':>8} {'quads':>11} {'quads/s':>9} "
+                         f"{'graphs':>7} {'count s':>8}")  # fmt: skip
+            for size, k in bulk.items():
+                nq = builds[size]["files"]["nq_bytes"]
+                lines.append(
+                    f"{int(size):6d} {nq / 1e9:6.2f} GB {k['load_s']:8.1f} "
+                    f"{k['quads']:11d} {k['quads'] / k['load_s']:9.0f} {k['graphs']:7d} "
+                    f"{k['count_s']:8.1f}"
+                )
     lines.append("")
     lines.append("What the pipeline costs over the floor (one process, best of several passes)")
     lines.append(
@@ -457,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--measure", metavar="CORPUS", help=argparse.SUPPRESS)
     ap.add_argument("--cli-build", metavar="CORPUS", help=argparse.SUPPRESS)
+    ap.add_argument("--variant", choices=tuple(VARIANTS), help=argparse.SUPPRESS)
     ap.add_argument("--compare", metavar="CORPUS", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--generate", metavar="DIR", help=argparse.SUPPRESS)
@@ -473,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(Path(args.measure), args.jobs)))
         return 0
     if args.cli_build:
-        print(json.dumps(cli_build(Path(args.cli_build), args.jobs, Path(args.out))))
+        print(json.dumps(cli_build(Path(args.cli_build), args.jobs, Path(args.out), args.variant)))
         return 0
     if args.generate:
         write_corpus(Path(args.generate), args.n, SEEDS)
@@ -497,17 +515,14 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(_child("--measure", str(corpus), "--jobs", str(args.jobs)))
         print(f"[bench] pipeline over {n}: {runs[-1]['wall']:.1f} s", file=sys.stderr)
         if os.environ.get("BENCH_CLI", "1") != "0":
-            builds[str(n)] = _child(
-                "--cli-build",
-                str(corpus),
-                "--jobs",
-                str(args.jobs),
-                "--out",
-                str(root / f"build-{n}"),
-            )
-            print(
-                f"[bench] policykg build over {n}: {builds[str(n)]['wall']:.1f} s", file=sys.stderr
-            )
+            builds[str(n)] = {}
+            for variant in VARIANTS:
+                out = root / f"build-{n}"
+                got = _child("--cli-build", str(corpus), "--jobs", str(args.jobs),
+                             "--out", str(out), "--variant", variant)  # fmt: skip
+                builds[str(n)][variant] = got
+                print(f"[bench] policykg build {VARIANTS[variant]} over {n}: {got['wall']:.1f} s",
+                      file=sys.stderr)  # fmt: skip
     cmp = _child("--compare", str(root / f"corpus-{sizes[0]}"))
     print(report(runs, builds, cmp, args.jobs))
     if args.json:

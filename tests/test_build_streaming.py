@@ -168,6 +168,18 @@ def test_two_inputs_with_one_name_get_two_graphs_however_many_jobs(tmp_path, mon
     assert len(ids) == 2 and "plan" in ids
 
 
+def test_store_in_use_is_one_error_line_and_leaves_no_temporary_file(tmp_path, capsys):
+    held = open_store(tmp_path / "store")  # another process (here: this one) has it open
+    probe = sorted(CORPUS.glob("*.txt"))[0]
+    out = tmp_path / "out"
+    args = ["build", str(probe), "--out", str(out), "--formats", "nq", "--store"]
+    assert main([*args, str(tmp_path / "store"), "-q"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert "GB-E050" in line
+    assert not [p for p in out.rglob("*") if p.is_file()]
+    del held
+
+
 def test_unknown_format_is_a_usage_error_naming_the_choices(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["build", str(CORPUS), "--formats", "json,xml"])

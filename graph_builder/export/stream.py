@@ -97,15 +97,17 @@ class CorpusWriter:
         from graph_builder.graph.oxigraph import ontology_nquads
 
         head = ontology_nquads() if self.render is not None else b""
-        if "nq" in self.formats:
-            self._nq = self._stack.enter_context(atomic_open(self.out / NQ_FILE, "wb", None))
-            self._nq.write(head)
-        if self.store_path is not None:
-            from graph_builder.graph.namespace import GBO_ONTOLOGY
-            from graph_builder.store.embedded import GraphLoader, open_store
+        with ExitStack() as stack:  # a store that cannot be opened leaves no temporary file
+            if "nq" in self.formats:
+                self._nq = stack.enter_context(atomic_open(self.out / NQ_FILE, "wb", None))
+                self._nq.write(head)
+            if self.store_path is not None:
+                from graph_builder.graph.namespace import GBO_ONTOLOGY
+                from graph_builder.store.embedded import GraphLoader, open_store
 
-            self._loader = GraphLoader(open_store(self.store_path))
-            self._loader.put(str(GBO_ONTOLOGY), head)
+                self._loader = GraphLoader(open_store(self.store_path))
+                self._loader.put(str(GBO_ONTOLOGY), head)
+            self._stack = stack.pop_all()
         return self
 
     def __exit__(self, *exc) -> bool:
