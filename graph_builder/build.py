@@ -8,7 +8,9 @@ reason, and the rest is built. Writing views of the model (JSON, RDF, HTML …) 
 extracting in ``jobs`` processes, so a consumer can write each document and drop it; memory
 then stays flat however large the corpus. :func:`extract_all` collects the same stream.
 :func:`iter_rendered` also renders each plan where it was extracted (in the worker), so the
-costly per-document views (the graph's N-Quads) are made in parallel too.
+per-document views (JSON, text, the graph's N-Quads) are made in parallel too, and can send
+back a :class:`PlanBrief` instead of the plan: a parent that only writes bytes then does
+almost no work per document, and a build's speed grows with its workers.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import glob
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +31,7 @@ from graph_builder.model import Diagnostic, Plan
 __all__ = [
     "INPUT_SUFFIXES",
     "Failure",
+    "PlanBrief",
     "BuildResult",
     "iter_inputs",
     "iter_extract",
@@ -55,6 +59,31 @@ class Failure:
         return f"{self.source}: error {self.code}: {self.message}"
 
 
+@dataclass(frozen=True)
+class PlanBrief:
+    """What a streamed build's parent needs of a plan it does not keep.
+
+    Its manifest line and its warnings; the plan itself stays in the worker that extracted
+    and rendered it (a pickled plan is ~100 KB that the parent would only unpickle to drop).
+    """
+
+    doc_id: str
+    source: str
+    sha256: str
+    measures: int
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanBrief:
+        return cls(
+            plan.doc_id,
+            plan.source,
+            plan.sha256,
+            len(plan.measures),
+            tuple(d.format(plan.source) for d in plan.diagnostics if d.level == "warning"),
+        )
+
+
 @dataclass
 class BuildResult:
     plans: list[Plan] = field(default_factory=list)
@@ -70,17 +99,17 @@ class BuildResult:
             d.format(p.source) for p in self.plans for d in p.diagnostics if d.level == "warning"
         ]
 
-    def add(self, out: Plan | Failure, keep: bool = True) -> None:
-        """Record one result of :func:`iter_extract`; ``keep=False`` keeps only its warnings."""
+    def add(self, out: Plan | PlanBrief | Failure, keep: bool = True) -> None:
+        """Record one result of :func:`iter_rendered`; ``keep=False`` keeps only its warnings
+        (as does a :class:`PlanBrief`, the plan having stayed in its worker)."""
         if isinstance(out, Failure):
             self.failures.append(out)
-        elif keep:
+        elif keep and isinstance(out, Plan):
             self.plans.append(out)
         else:
+            brief = out if isinstance(out, PlanBrief) else PlanBrief.of(out)
             self.dropped += 1
-            self.dropped_warnings.extend(
-                d.format(out.source) for d in out.diagnostics if d.level == "warning"
-            )
+            self.dropped_warnings.extend(brief.warnings)
 
 
 def iter_inputs(args: Iterable[str]) -> Iterator[str]:
@@ -193,17 +222,25 @@ def extract_one(
         return Failure(src.source, "GB-E999", f"internal error while extracting: {exc!r}")
 
 
-def _worker_died(source_name: str) -> tuple[Failure, None]:
-    return Failure(source_name, "GB-E901", "the extraction process died on this document"), None
+def _worker_died(task: tuple[str, bool]) -> tuple[Failure, None]:
+    return Failure(task[0], "GB-E901", "the extraction process died on this document"), None
 
 
 R = TypeVar("R")
 
 
 def _extract_and_render(
-    source_name: str, segmenter: str, render: Callable[[Plan], R] | None
-) -> tuple[Plan | Failure, R | None]:
-    return _render(extract_one(source_name, segmenter), render)
+    task: tuple[str, bool],
+    segmenter: str,
+    render: Callable[[Plan], R] | None,
+) -> tuple[Plan | PlanBrief | Failure, R | None]:
+    """One input, in a worker: extract, render, and send back the plan (when the task says
+    so) or only its brief."""
+    name, ship_plan = task
+    out, rendered = _render(extract_one(name, segmenter), render)
+    if isinstance(out, Plan) and not ship_plan:
+        out = PlanBrief.of(out)
+    return out, rendered
 
 
 def _render(
@@ -239,13 +276,18 @@ def iter_rendered(
     jobs: int = 1,
     segmenter: str = "char",
     progress: bool | None = None,
-) -> Iterator[tuple[Plan | Failure, R | None]]:
+    keep_plans: bool = True,
+) -> Iterator[tuple[Plan | PlanBrief | Failure, R | None]]:
     """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
 
     ``render`` runs in the worker that extracted the plan, so it must be a module-level
-    function (or a :func:`functools.partial` of one) and depend on the plan alone. A plan this
-    process renames (two inputs with one file name, GB-W004) is rendered again here, so the
-    rendering always matches the plan's final identifier.
+    function (or a :func:`functools.partial` of one) and depend on the plan alone. With
+    ``keep_plans=False`` a :class:`PlanBrief` comes back instead of each plan.
+
+    Identifiers are settled here, in input order, so any number of jobs names outputs alike
+    (see :func:`_settle_doc_id`). A plan this process renames is rendered again here, so the
+    rendering always matches the plan's final identifier; for that, the plans of inputs whose
+    file name another input shares come back whole even when ``keep_plans`` is off.
     """
     from graph_builder.parallel import imap_ordered, resolve_jobs
 
@@ -253,14 +295,18 @@ def iter_rendered(
     bar = Progress(len(names), progress)
     if "-" in names:
         jobs = 1  # a worker process cannot read this process's standard input
+    tasks = [(n, keep_plans or clash) for n, clash in zip(names, _may_clash(names), strict=True)]
     work = partial(_extract_and_render, segmenter=segmenter, render=render)
-    # Identifiers are settled here, in input order, so any number of jobs names outputs alike.
     taken: set[str] = set()
-    for name, (out, rendered) in zip(
-        names, imap_ordered(work, names, resolve_jobs(jobs), on_crash=_worker_died), strict=True
-    ):
-        if isinstance(out, Plan) and _settle_doc_id(out, name, taken):
-            out, rendered = _render(out, render)
+    results = imap_ordered(work, tasks, resolve_jobs(jobs), on_crash=_worker_died)
+    for name, (out, rendered) in zip(names, results, strict=True):
+        if isinstance(out, PlanBrief):
+            taken.add(out.doc_id)
+        elif isinstance(out, Plan):
+            if _settle_doc_id(out, name, taken):
+                out, rendered = _render(out, render)
+            if not keep_plans and isinstance(out, Plan):
+                out = PlanBrief.of(out)
         bar.step()
         yield out, rendered
 
@@ -276,6 +322,17 @@ def extract_all(
     for out in iter_extract(inputs, jobs, segmenter, progress):
         result.add(out)
     return result
+
+
+def _may_clash(names: list[str]) -> list[bool]:
+    """For each input, whether another input may get its identifier (so it may be renamed)."""
+    from graph_builder.read import safe_doc_id
+
+    if "-" in names:  # stdin-<sha256 prefix> is known only once read
+        return [True] * len(names)
+    ids = [safe_doc_id(Path(n).stem) for n in names]
+    count = Counter(ids)
+    return [count[i] > 1 for i in ids]
 
 
 def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> bool:

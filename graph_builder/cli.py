@@ -213,21 +213,27 @@ def _progress(args) -> bool | None:
 
 
 def cmd_extract(args) -> int:
-    from graph_builder.build import BuildResult, Failure, iter_extract
-    from graph_builder.export.json_export import write_plan_json
+    from graph_builder.build import BuildResult, Failure, iter_rendered
+    from graph_builder.export.io import atomic_write_bytes
+    from graph_builder.export.json_export import plan_json
 
-    # Streamed: each plan is written as soon as it is extracted and then dropped.
+    # Streamed: each plan's JSON is made in its worker and written as it arrives.
     result = BuildResult()
-    for plan in iter_extract(args.inputs, args.jobs, args.segmenter, _progress(args)):
-        result.add(plan, keep=False)
-        if isinstance(plan, Failure):
+    stream = iter_rendered(
+        args.inputs, plan_json, args.jobs, args.segmenter, _progress(args), keep_plans=False
+    )
+    for brief, data in stream:
+        result.add(brief)
+        if isinstance(brief, Failure):
             continue
+        path = Path(args.json_dir) / f"{brief.doc_id}.json"
         try:
-            path = write_plan_json(plan, args.json_dir)
+            atomic_write_bytes(path, data, durable=False)
         except OSError as exc:
+            stream.close()
             return _write_failed(result, args, args.json_dir, exc)
         if not args.quiet:
-            print(f"{plan.source}: {len(plan.measures)} measures -> {path}")
+            print(f"{brief.source}: {brief.measures} measures -> {path}")
     return _report(result, args)
 
 

@@ -37,9 +37,11 @@ __all__ = ["imap_ordered", "resolve_jobs"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Upper bound on items per task: large enough to amortise pickling and scheduling, small
-#: enough that progress moves and a crash re-runs little.
-MAX_BATCH = 16
+#: Upper bound on items per task: large enough to amortise pickling and scheduling (a task
+#: costs well under a millisecond; a plan takes tens), small enough that progress moves, a
+#: crash re-runs little, and the finished results waiting in the parent stay few: up to
+#: ``window × MAX_BATCH`` of them, each a document's rendered views (megabytes of N-Quads).
+MAX_BATCH = 4
 
 
 def resolve_jobs(jobs: int | None) -> int:

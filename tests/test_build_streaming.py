@@ -219,3 +219,14 @@ def test_any_literal_is_written_as_pyoxigraph_writes_it(text, lang):
         if q.object.value != "https://example.org/o"
     ]
     assert back.object.value == text
+
+
+def test_without_kept_plans_workers_send_briefs_that_match_the_plans(corpus_plans):
+    """A streamed build's parent gets each plan's manifest line and warnings, not the plan."""
+    from graph_builder.build import PlanBrief
+
+    got = list(iter_rendered([str(CORPUS)], None, jobs=2, progress=False, keep_plans=False))
+    briefs = [item for item, _ in got]
+    assert all(type(b) is PlanBrief for b in briefs)
+    assert briefs == [PlanBrief.of(p) for p in corpus_plans]
+    assert sum(b.measures for b in briefs) == sum(len(p.measures) for p in corpus_plans) > 100

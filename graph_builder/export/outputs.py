@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph_builder.export.io import atomic_write_text
-from graph_builder.export.json_export import write_plan_json
+from graph_builder.export.io import atomic_write_bytes
 from graph_builder.export.rdf_export import write_graph
+from graph_builder.export.stream import document_files
 from graph_builder.model import Plan
 from graph_builder.visualize.explorer import write_explorer
 from graph_builder.visualize.matrix import write_agency_matrix
@@ -20,19 +20,23 @@ from graph_builder.visualize.network import write_agency_network
 __all__ = ["write_outputs", "WRITERS", "WRITER_FORMATS"]
 
 
+def _write_document_files(plans: list[Plan], out: Path, view: str) -> list[Path]:
+    paths = []
+    for plan in plans:
+        for name, data in document_files(plan, {view}).items():
+            atomic_write_bytes(out / name, data)
+            paths.append(out / name)
+    return paths
+
+
 def write_json(plans: list[Plan], out: Path) -> list[Path]:
     """One JSON per document (gold schema plus evidence) under ``out/json``."""
-    return [write_plan_json(p, out / "json") for p in plans]
+    return _write_document_files(plans, out, "json")
 
 
 def write_texts(plans: list[Plan], out: Path) -> list[Path]:
     """The plain-text rendition each document's offsets point into, under ``out/text``."""
-    paths = []
-    for p in plans:
-        path = out / "text" / f"{p.doc_id}.txt"
-        atomic_write_text(path, p.text)
-        paths.append(path)
-    return paths
+    return _write_document_files(plans, out, "text")
 
 
 WRITERS: list[Callable[[list[Plan], Path], list[Path]]] = [write_json, write_texts]

@@ -7,15 +7,21 @@ then dropped, unless a corpus view (see :mod:`.formats`) is selected: those need
 at the end, so the plans are kept for them. ``--formats json,nq`` therefore builds any number
 of documents in the memory of a few.
 
+The per-document views are rendered to bytes in the worker that extracted the plan
+(:func:`render_document`), and when no corpus view needs the plan only a
+:class:`~graph_builder.build.PlanBrief` comes back with them: the parent writes bytes and
+nothing else, so it is not what limits a build with many jobs.
+
 ``graph.nq`` is deterministic and the same with any number of jobs: the ontology graph first,
 then each document's named graph in input order, the lines of each graph sorted (see
 :func:`~graph_builder.graph.oxigraph.nquads`). A document's lines depend on that document
-alone, the extraction time is fixed once per build, and the N-Quads are made in the worker
-that extracted the plan (:func:`render_nquads`), so the parent only writes bytes.
+alone and the extraction time is fixed once per build.
 
 Files are written atomically: per-document files one by one, ``graph.nq`` to a hidden
 temporary file renamed when the last document is in, the manifest last. A build stopped
-halfway leaves complete files only, and the previous ``graph.nq`` and manifest.
+halfway leaves complete files only, and the previous ``graph.nq`` and manifest. Only
+``graph.nq`` and the manifest are flushed to disk before their rename (see
+:mod:`.io`): an ``fsync`` per document file would cost more than extracting it.
 """
 
 from __future__ import annotations
@@ -23,16 +29,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack, closing
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from graph_builder.build import BuildResult, Failure, iter_rendered
+from graph_builder.build import BuildResult, Failure, PlanBrief, iter_rendered
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
-from graph_builder.export.io import atomic_open, atomic_write_text
+from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
 
-__all__ = ["CorpusWriter", "build", "render_nquads", "NQ_FILE"]
+__all__ = [
+    "CorpusWriter",
+    "DocumentViews",
+    "build",
+    "document_files",
+    "render_document",
+    "render_nquads",
+    "NQ_FILE",
+]
 
 NQ_FILE = "graph.nq"
 
@@ -43,6 +58,37 @@ def render_nquads(plan: Plan, base: str, generated_at: datetime) -> bytes:
     from graph_builder.graph.oxigraph import document_nquads
 
     return document_nquads(plan, Iris(base), generated_at)
+
+
+def document_files(plan: Plan, formats: Iterable[str]) -> dict[str, bytes]:
+    """The per-document files of the ``formats`` selected: path under the output folder →
+    bytes (``json/<doc>.json``, ``text/<doc>.txt``)."""
+    from graph_builder.export.json_export import plan_json
+
+    files = {}
+    if "json" in formats:
+        files[f"json/{plan.doc_id}.json"] = plan_json(plan)
+    if "text" in formats:
+        files[f"text/{plan.doc_id}.txt"] = plan.text.encode("utf-8")
+    return files
+
+
+@dataclass(frozen=True)
+class DocumentViews:
+    """One plan's streamed views as bytes, made where the plan was extracted."""
+
+    files: dict[str, bytes]
+    nquads: bytes | None
+
+
+def render_document(
+    plan: Plan, formats: frozenset[str], nquads: bool, base: str, generated_at: datetime
+) -> DocumentViews:
+    """Everything a streamed build writes of one plan (module level: sent to workers)."""
+    return DocumentViews(
+        document_files(plan, formats),
+        render_nquads(plan, base, generated_at) if nquads else None,
+    )
 
 
 class CorpusWriter:
@@ -86,17 +132,25 @@ class CorpusWriter:
 
     # ------------------------------------------------------------------ what workers do
     @property
-    def render(self) -> Callable[[Plan], bytes] | None:
-        """What the extraction workers should render per plan: its N-Quads, if wanted."""
-        if "nq" in self.formats or self.store_path is not None:
-            return partial(render_nquads, base=self.iris.base, generated_at=self.generated_at)
-        return None
+    def wants_nquads(self) -> bool:
+        return "nq" in self.formats or self.store_path is not None
+
+    @property
+    def render(self) -> Callable[[Plan], DocumentViews]:
+        """What the extraction workers render per plan (see :func:`render_document`)."""
+        return partial(
+            render_document,
+            formats=frozenset(self.formats),
+            nquads=self.wants_nquads,
+            base=self.iris.base,
+            generated_at=self.generated_at,
+        )
 
     # ------------------------------------------------------------------ life cycle
     def __enter__(self) -> CorpusWriter:
         from graph_builder.graph.oxigraph import ontology_nquads
 
-        head = ontology_nquads() if self.render is not None else b""
+        head = ontology_nquads() if self.wants_nquads else b""
         with ExitStack() as stack:  # a store that cannot be opened leaves no temporary file
             if "nq" in self.formats:
                 self._nq = stack.enter_context(atomic_open(self.out / NQ_FILE, "wb", None))
@@ -113,31 +167,32 @@ class CorpusWriter:
     def __exit__(self, *exc) -> bool:
         return self._stack.__exit__(*exc)
 
-    def add(self, item: Plan | Failure, nquads: bytes | None = None) -> None:
-        """Write one plan's own views (``nquads``: its graph, if the worker rendered it)."""
-        from graph_builder.export.outputs import write_json, write_texts
-
+    def add(self, item: Plan | PlanBrief | Failure, views: DocumentViews | None = None) -> None:
+        """Write one plan's own views: ``views`` as the worker rendered them (with
+        :attr:`render`), or rendered here from the plan when not given."""
         self.result.add(item, keep=self.keeps_plans)
         if isinstance(item, Failure):
             return
-        plan = item
-        if "json" in self.formats:
-            self.written += write_json([plan], self.out)
-        if "text" in self.formats:
-            self.written += write_texts([plan], self.out)
-        if nquads is None and (self._nq is not None or self._loader is not None):
-            nquads = render_nquads(plan, self.iris.base, self.generated_at)
+        if views is None:
+            if not isinstance(item, Plan):
+                raise ValueError(f"{item.source}: a plan's brief comes with its views")
+            views = self.render(item)
+        for name, data in views.files.items():
+            path = self.out / name
+            atomic_write_bytes(path, data, durable=False)
+            self.written.append(path)
         if self._nq is not None:
-            self._nq.write(nquads)
+            self._nq.write(views.nquads)
         if self._loader is not None:
-            self._loader.put(str(self.iris.plan_graph(plan)), nquads)
-        self.measures += len(plan.measures)
+            self._loader.put(str(self.iris.plan_graph(item)), views.nquads)
+        brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
+        self.measures += brief.measures
         self._documents.append(
             {
-                "doc_id": plan.doc_id,
-                "source": plan.source,
-                "sha256": plan.sha256,
-                "measures": len(plan.measures),
+                "doc_id": brief.doc_id,
+                "source": brief.source,
+                "sha256": brief.sha256,
+                "measures": brief.measures,
             }
         )
 
@@ -177,10 +232,12 @@ class CorpusWriter:
         what was extracted until then.
         """
         with self:
-            stream = iter_rendered(inputs, self.render, jobs, segmenter, progress)
+            stream = iter_rendered(
+                inputs, self.render, jobs, segmenter, progress, keep_plans=self.keeps_plans
+            )
             with closing(stream):  # stops the workers however the loop ends
-                for item, nquads in stream:
-                    self.add(item, nquads)
+                for item, views in stream:
+                    self.add(item, views)
             return self.finish()
 
     def _write_corpus_views(self) -> None:
