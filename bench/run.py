@@ -17,7 +17,12 @@ with a bare ``jieba.lcut`` of the same text, and, on the same sample graphs, rdf
 serializer with pyoxigraph's (and rdflib's N-Triples with the build's pyoxigraph N-Quads).
 Each measurement runs in its own process so peak memory is that run's alone.
 
+The report ends with the goals checked (PASS/FAIL): 10,000 plans end to end in under 10
+minutes, peak memory under 2 GiB, time per document within 1.5x from the smallest corpus to
+the largest, the pipeline within 5x of a bare jieba pass.
+
 Environment: ``BENCH_SIZES`` (e.g. ``100,1000``), ``BENCH_JOBS`` (default 2),
+``BENCH_VARIANTS`` (``files``, ``store`` or both, the default),
 ``BENCH_DIR`` (default: a folder under the system temp dir; corpora are kept for re-runs,
 build outputs are deleted after measuring unless ``BENCH_KEEP=1``: 10,000 plans make about
 20 GB of N-Quads and twice that in stores), ``BENCH_CLI`` (1/0). Not a test: nothing here
@@ -167,6 +172,15 @@ def _count_store(store) -> dict:
 
 #: The two ways ``policykg build`` is timed: the streamed files alone, and with the store.
 VARIANTS = {"files": "--formats json,nq", "store": "--formats json,nq --store DIR"}
+
+
+def _variants() -> list[str]:
+    """``BENCH_VARIANTS`` (default: both), e.g. ``files`` to skip the slower store build."""
+    wanted = os.environ.get("BENCH_VARIANTS", ",".join(VARIANTS)).split(",")
+    unknown = [v for v in wanted if v.strip() not in VARIANTS]
+    if unknown:
+        raise SystemExit(f"BENCH_VARIANTS: unknown {unknown}; choose from {list(VARIANTS)}")
+    return [v.strip() for v in wanted]
 
 
 def cli_build(corpus: Path, jobs: int, out: Path, variant: str) -> dict:
@@ -467,7 +481,54 @@ def report(runs: list[dict], builds: dict, cmp: dict, jobs: int) -> str:
     lines.append(f"Turtle: pyoxigraph is {r / max(o, 1e-9):.1f}x faster than rdflib on the same "
                  f"graph, {r / max(o + c, 1e-9):.1f}x counting the conversion of rdflib's terms "
                  "into pyoxigraph Triples (last line).")  # fmt: skip
+    lines.append("")
+    lines += goals(builds, cmp, jobs)
     return "\n".join(lines)
+
+
+#: The goals the benchmark checks (issue "Speed and scale"): for 10,000 plans with --jobs 2.
+GOAL_WALL_S = 600
+GOAL_PEAK_MIB = 2048
+GOAL_GROWTH = 1.5
+GOAL_OVER_JIEBA = 5.0
+
+
+def goals(builds: dict, cmp: dict, jobs: int) -> list[str]:
+    """The goals against the figures of ``policykg build --formats json,nq`` (end to end).
+
+    Peak memory is counted as the parent's peak plus ``jobs`` times the largest worker's: an
+    upper bound on what the run held at once.
+    """
+    lines = [f"Goals (end to end: policykg build --jobs {jobs} --formats json,nq)"]
+
+    def check(ok: bool | None, text: str) -> None:
+        mark = "n/a " if ok is None else ("PASS" if ok else "FAIL")
+        lines.append(f"  {mark}  {text}")
+
+    files = {int(n): b["files"] for n, b in builds.items() if "files" in b}
+    if files:
+        big, small = max(files), min(files)
+        b = files[big]
+        note = "" if big >= 10_000 else f" (goal stated for 10,000; largest run: {big:,})"
+        check(
+            b["wall"] < GOAL_WALL_S, f"{big:,} plans in {b['wall']:.0f} s < {GOAL_WALL_S} s{note}"
+        )
+        peak = b["rss_parent_mib"] + jobs * (b["rss_worker_mib"] or 0)
+        check(peak < GOAL_PEAK_MIB, f"peak memory {peak:.0f} MiB < {GOAL_PEAK_MIB} MiB "
+              f"(parent {b['rss_parent_mib']:.0f} + {jobs} x worker "
+              f"{b['rss_worker_mib'] or 0:.0f})")  # fmt: skip
+        if big > small:
+            growth = (b["wall"] / big) / (files[small]["wall"] / small)
+            check(growth <= GOAL_GROWTH, f"time per document x{growth:.2f} from {small:,} to "
+                  f"{big:,} plans <= x{GOAL_GROWTH}")  # fmt: skip
+        else:
+            check(None, "time per document growth: needs two corpus sizes")
+    else:
+        check(None, "end-to-end goals: BENCH_CLI=0 skipped policykg build")
+    over = max(cmp[k]["pipeline_char"] / cmp[k]["jieba_lcut"] for k in ("seed", "synthetic"))
+    check(over <= GOAL_OVER_JIEBA, f"pipeline costs x{over:.2f} a bare jieba.lcut per document "
+          f"<= x{GOAL_OVER_JIEBA}")  # fmt: skip
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -516,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench] pipeline over {n}: {runs[-1]['wall']:.1f} s", file=sys.stderr)
         if os.environ.get("BENCH_CLI", "1") != "0":
             builds[str(n)] = {}
-            for variant in VARIANTS:
+            for variant in _variants():
                 out = root / f"build-{n}"
                 got = _child("--cli-build", str(corpus), "--jobs", str(args.jobs),
                              "--out", str(out), "--variant", variant)  # fmt: skip
