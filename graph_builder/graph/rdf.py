@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -136,10 +136,19 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+#: How many integer literals of each kind are kept. Character offsets are most of them (two
+#: per evidence span, ~1,200 per document) and recur from one document to the next, and
+#: making an rdflib ``Literal`` of a typed integer costs ~3 µs; the bound holds every offset
+#: of documents up to that many characters and a few MB per process.
+_INT_LITERALS = 1 << 15
+
+
+@lru_cache(maxsize=_INT_LITERALS)
 def _nonneg(n: int) -> Literal:
     return Literal(str(int(n)), datatype=_NON_NEGATIVE_INTEGER)
 
 
+@lru_cache(maxsize=_INT_LITERALS)
 def _positive(n: int) -> Literal:
     return Literal(str(int(n)), datatype=_POSITIVE_INTEGER)
 
