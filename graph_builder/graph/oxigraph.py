@@ -38,6 +38,7 @@ __all__ = [
     "nquads",
     "document_nquads",
     "ontology_nquads",
+    "cyclic_gc_paused",
 ]
 
 
@@ -213,7 +214,7 @@ def nquads(triples: Iterable[tuple], graph: str | URIRef) -> bytes:
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Hold back Python's cycle collector for a moment (if it runs), and let it go after.
 
     Mapping one document allocates ~8,000 triples and ~2,500 terms that all stay alive until
@@ -238,7 +239,7 @@ def document_nquads(plan, iris=None, generated_at: datetime | None = None) -> by
     from graph_builder.graph.iris import Iris
 
     iris = iris or Iris()
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return nquads(plan_triples(plan, iris, generated_at), iris.plan_graph(plan))
 
 
