@@ -194,8 +194,8 @@ def nquads(triples: Iterable[tuple], graph: str | URIRef) -> bytes:
     term and puts the lines of one subject together; duplicate triples become one line.
 
     This runs for every triple of the corpus, so it is written for speed: the text of a
-    subject or predicate seen before is one dictionary look-up (a triple's subject and
-    predicate are IRIs except in the ontology graph, whose blank nodes go the long way), and
+    subject or predicate seen before is one dictionary look-up (anything but an IRI, a blank
+    node say, misses it and goes through :func:`nt_term`), and
     lines are sorted as bytes, which compares with ``memcmp`` where ``str`` lines that mix
     ASCII and Chinese compare character by character.
     """
