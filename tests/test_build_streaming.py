@@ -25,8 +25,15 @@ from graph_builder.build import iter_rendered
 from graph_builder.cli import main
 from graph_builder.export.stream import CorpusWriter, build
 from graph_builder.graph.iris import Iris
-from graph_builder.graph.namespace import GBO_ONTOLOGY
-from graph_builder.graph.oxigraph import nquads, plan_triples, sorted_quads, to_ox_term
+from graph_builder.graph.namespace import GBO_ONTOLOGY, XSD
+from graph_builder.graph.oxigraph import (
+    cyclic_gc_paused,
+    nquads,
+    nt_term,
+    plan_triples,
+    sorted_quads,
+    to_ox_term,
+)
 from graph_builder.graph.rdf import build_dataset
 from graph_builder.store.embedded import graph_sizes, open_store
 
@@ -202,6 +209,42 @@ def test_document_nquads_are_the_lines_pyoxigraph_writes(corpus_plans):
         triples = plan_triples(plan, iris, FIXED_TIME)
         graph = str(iris.plan_graph(plan))
         assert nquads(triples, graph) == _pyoxigraph_lines(triples, graph)
+
+
+def test_the_cycle_collector_is_paused_only_while_a_document_is_written():
+    """document_nquads pauses the collector; it is running again afterwards, also after an
+    error, and a collector the caller had turned off stays off."""
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), cyclic_gc_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_every_character_is_written_in_a_literal_as_pyoxigraph_writes_it():
+    """``nquads`` writes a literal that needs no escaping itself, between quotes; checked
+    against pyoxigraph for every code point (a character pyoxigraph escapes, taken for
+    plain, would be written raw)."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    escaped = [c for c in chars if str(ox.Literal(c)) != f'"{c}"']
+    assert escaped, "pyoxigraph escapes at least the quote and the backslash"
+    plain = "".join(sorted(set(chars) - set(escaped)))
+    literals = [Literal(f"a{c}b") for c in escaped] + [
+        Literal(plain),
+        Literal(plain, lang="zh-Hans"),
+        *(Literal(plain, datatype=dt) for dt in (XSD.string, URIRef("https://example.org/dt"))),
+    ]
+    for lit in literals:
+        assert nt_term(lit) == str(to_ox_term(lit)), repr(lit)
 
 
 @given(

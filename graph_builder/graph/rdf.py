@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -67,6 +67,21 @@ __all__ = [
     "decimal_literal",
 ]
 
+# Terms of rdflib's namespaces that the mapper writes thousands of times per document, looked
+# up once: ``RDF.type`` is a call of rdflib's ``DefinedNamespaceMeta.__getattr__`` each time
+# (~0.6 µs, ~10,000 times per document). The project's own GBO and OA hold their terms as
+# plain attributes already (see :mod:`.namespace`).
+_TYPE = RDF.type
+_LABEL = RDFS.label
+_TITLE = DCTERMS.title
+_PART_OF = DCTERMS.isPartOf
+_GENERATED_BY = PROV.wasGeneratedBy
+_PREF_LABEL = SKOS.prefLabel
+_CLASSIFICATION = ORG.classification
+_NON_NEGATIVE_INTEGER = XSD.nonNegativeInteger
+_POSITIVE_INTEGER = XSD.positiveInteger
+_DECIMAL = XSD.decimal
+
 _ROLE = {
     "lead": GBO.Lead,
     "participant": GBO.Participant,
@@ -103,7 +118,7 @@ def decimal_literal(x: float | int | Decimal) -> Literal:
     s = format(d.normalize(), "f")
     if "." not in s:
         s += ".0"
-    return Literal(s, datatype=XSD.decimal)
+    return Literal(s, datatype=_DECIMAL)
 
 
 def _date_literal(value: str) -> Literal:
@@ -121,12 +136,21 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+#: How many integer literals of each kind are kept. Character offsets are most of them (two
+#: per evidence span, ~1,200 per document) and recur from one document to the next, and
+#: making an rdflib ``Literal`` of a typed integer costs ~3 µs; the bound holds every offset
+#: of documents up to that many characters and a few MB per process.
+_INT_LITERALS = 1 << 15
+
+
+@lru_cache(maxsize=_INT_LITERALS)
 def _nonneg(n: int) -> Literal:
-    return Literal(str(int(n)), datatype=XSD.nonNegativeInteger)
+    return Literal(str(int(n)), datatype=_NON_NEGATIVE_INTEGER)
 
 
+@lru_cache(maxsize=_INT_LITERALS)
 def _positive(n: int) -> Literal:
-    return Literal(str(int(n)), datatype=XSD.positiveInteger)
+    return Literal(str(int(n)), datatype=_POSITIVE_INTEGER)
 
 
 def ontology_files() -> list[Path]:
@@ -186,20 +210,24 @@ class _DocumentMapper:
     # evidence and provenance ------------------------------------------------------------
     def span(self, span: Span) -> URIRef:
         """The oa:SpecificResource of a span (its triples written once)."""
-        iri = self.iris.span(self.key, span.start, span.end)
-        if (span.start, span.end) not in self._spans:
-            self._spans.add((span.start, span.end))
-            pos = self.iris.position_selector(self.key, span.start, span.end)
-            quote = self.iris.quote_selector(self.key, span.start, span.end)
-            self.add(iri, RDF.type, OA.SpecificResource)
-            self.add(iri, OA.hasSource, self.doc)
-            self.add(iri, OA.hasSelector, pos)
-            self.add(iri, OA.hasSelector, quote)
-            self.add(pos, RDF.type, OA.TextPositionSelector)
-            self.add(pos, OA.start, _nonneg(span.start))
-            self.add(pos, OA.end, _nonneg(span.end))
-            self.add(quote, RDF.type, OA.TextQuoteSelector)
-            self.add(quote, OA.exact, Literal(span.text))
+        start, end = span.start, span.end
+        iri = self.iris.span(self.key, start, end)
+        if (start, end) not in self._spans:
+            self._spans.add((start, end))
+            pos = self.iris.position_selector(self.key, start, end)
+            quote = self.iris.quote_selector(self.key, start, end)
+            # Straight into the graph: no object here can be None, and these nine triples
+            # are most of a document's (~580 spans each).
+            add = self.g.add
+            add((iri, _TYPE, OA.SpecificResource))
+            add((iri, OA.hasSource, self.doc))
+            add((iri, OA.hasSelector, pos))
+            add((iri, OA.hasSelector, quote))
+            add((pos, _TYPE, OA.TextPositionSelector))
+            add((pos, OA.start, _nonneg(start)))
+            add((pos, OA.end, _nonneg(end)))
+            add((quote, _TYPE, OA.TextQuoteSelector))
+            add((quote, OA.exact, Literal(span.text)))
         return iri
 
     def evidence(self, item: URIRef, span: Span | None, prop: URIRef = GBO.evidence) -> None:
@@ -208,9 +236,9 @@ class _DocumentMapper:
 
     def item(self, iri: URIRef, cls: URIRef, span: Span) -> URIRef:
         """Type an extracted item and give it its document, evidence and activity."""
-        self.add(iri, RDF.type, cls)
+        self.add(iri, _TYPE, cls)
         self.add(iri, GBO.inDocument, self.doc)
-        self.add(iri, PROV.wasGeneratedBy, self.activity)
+        self.add(iri, _GENERATED_BY, self.activity)
         self.evidence(iri, span)
         return iri
 
@@ -225,18 +253,18 @@ class _DocumentMapper:
         chain = region_chain(adcode)
         if not chain:  # a code the gazetteer lacks: keep the name the text gives
             self._regions.add(adcode)
-            self.add(iri, RDF.type, GBO.Region)
+            self.add(iri, _TYPE, GBO.Region)
             self.add(iri, GBO.adcode, Literal(adcode))
             if name:
-                self.add(iri, RDFS.label, _zh(name))
+                self.add(iri, _LABEL, _zh(name))
             return iri
         for place, parent in zip(chain, [*chain[1:], None], strict=True):
             if place.adcode in self._regions:
                 break
             self._regions.add(place.adcode)
             p = self.iris.region(place.adcode)
-            self.add(p, RDF.type, GBO.Region)
-            self.add(p, RDFS.label, _zh(place.name))
+            self.add(p, _TYPE, GBO.Region)
+            self.add(p, _LABEL, _zh(place.name))
             self.add(p, GBO.adcode, Literal(place.adcode))
             self.add(p, GBO.administrativeLevel, _LEVEL.get(place.level))
             if parent is not None:
@@ -249,13 +277,13 @@ class _DocumentMapper:
         ident = agency_identity(name, self.plan)
         iri = self.iris.agency(ident.qualified_name, ident.adcode, self.key)
         label = _zh(ident.qualified_name)
-        self.add(iri, RDF.type, GBO.Agency)
-        self.add(iri, RDFS.label, label)
-        self.add(iri, SKOS.prefLabel, label)
+        self.add(iri, _TYPE, GBO.Agency)
+        self.add(iri, _LABEL, label)
+        self.add(iri, _PREF_LABEL, label)
         for form in forms:
             if form != ident.qualified_name:
                 self.add(iri, SKOS.altLabel, _zh(form))
-        self.add(iri, ORG.classification, self.iris.concept("agency-function", function))
+        self.add(iri, _CLASSIFICATION, self.iris.concept("agency-function", function))
         if cue:
             self.add(iri, GBO.functionCue, Literal(cue))
         self.add(iri, GBO.jurisdiction, self.region(ident.adcode))
@@ -303,11 +331,11 @@ class _DocumentMapper:
     # the document -----------------------------------------------------------------------
     def document(self) -> None:
         plan, meta, doc = self.plan, self.plan.meta, self.doc
-        self.add(doc, RDF.type, GBO.PolicyDocument)
+        self.add(doc, _TYPE, GBO.PolicyDocument)
         label = meta.title or Path(plan.source).name
-        self.add(doc, RDFS.label, _zh(label))
+        self.add(doc, _LABEL, _zh(label))
         if meta.title:
-            self.add(doc, DCTERMS.title, _zh(meta.title))
+            self.add(doc, _TITLE, _zh(meta.title))
             self.evidence(doc, meta.title_span, GBO.titleEvidence)
         self.add(doc, DCTERMS.identifier, Literal(plan.doc_id))
         self.add(doc, GBO.fileName, Literal(Path(plan.source).name))
@@ -340,30 +368,28 @@ class _DocumentMapper:
 
     def provenance(self, graph_iri: URIRef, agent: URIRef, generated_at: datetime) -> None:
         act = self.activity
-        self.add(act, RDF.type, PROV.Activity)
-        self.add(
-            act, RDFS.label, Literal(f"extraction of {Path(self.plan.source).name}", lang="en")
-        )
+        self.add(act, _TYPE, PROV.Activity)
+        self.add(act, _LABEL, Literal(f"extraction of {Path(self.plan.source).name}", lang="en"))
         self.add(act, PROV.used, self.doc)
         self.add(act, PROV.wasAssociatedWith, agent)
         self.add(act, PROV.startedAtTime, _datetime_literal(generated_at))
-        self.add(agent, RDF.type, PROV.SoftwareAgent)
-        self.add(agent, RDFS.label, Literal(f"graph_builder {__version__}"))
+        self.add(agent, _TYPE, PROV.SoftwareAgent)
+        self.add(agent, _LABEL, Literal(f"graph_builder {__version__}"))
         self.add(agent, SDO.name, Literal("graph_builder"))
         self.add(agent, SDO.softwareVersion, Literal(__version__))
-        self.add(graph_iri, RDF.type, PROV.Entity)
-        self.add(graph_iri, PROV.wasGeneratedBy, act)
+        self.add(graph_iri, _TYPE, PROV.Entity)
+        self.add(graph_iri, _GENERATED_BY, act)
         self.add(graph_iri, PROV.wasDerivedFrom, self.doc)
 
     # parts ------------------------------------------------------------------------------
     def actions(self) -> None:
         for i, a in enumerate(self.plan.actions, start=1):
             iri = self.item(self.iris.action(self.key, i), GBO.Action, a.span)
-            self.add(iri, RDFS.label, _zh(f"{a.id}、{a.title}"))
-            self.add(iri, DCTERMS.title, _zh(a.title))
+            self.add(iri, _LABEL, _zh(f"{a.id}、{a.title}"))
+            self.add(iri, _TITLE, _zh(a.title))
             self.add(iri, GBO.number, Literal(a.id))
             self.add(iri, GBO.ordinal, _positive(i))
-            self.add(iri, DCTERMS.isPartOf, self.doc)
+            self.add(iri, _PART_OF, self.doc)
             self.evidence(iri, a.title_span, GBO.titleEvidence)
 
     def part_of(self, action: str | None, measure: str | None) -> URIRef:
@@ -379,11 +405,11 @@ class _DocumentMapper:
     def measure(self, m: Measure) -> None:
         n = m.index + 1
         iri = self.item(self.iris.measure(self.key, n), GBO.Measure, m.span)
-        self.add(iri, RDFS.label, _zh(f"{m.label} {m.title}"))
-        self.add(iri, DCTERMS.title, _zh(m.title))
+        self.add(iri, _LABEL, _zh(f"{m.label} {m.title}"))
+        self.add(iri, _TITLE, _zh(m.title))
         self.add(iri, GBO.number, Literal(m.label))
         self.add(iri, GBO.ordinal, _positive(n))
-        self.add(iri, DCTERMS.isPartOf, self.part_of(m.action, None))
+        self.add(iri, _PART_OF, self.part_of(m.action, None))
         self.evidence(iri, m.title_span, GBO.titleEvidence)
         self.evidence(iri, m.label_span, GBO.numberEvidence)
         self.evidence(iri, m.clause, GBO.clauseEvidence)
@@ -420,7 +446,7 @@ class _DocumentMapper:
     def place_mention(self, p) -> URIRef:
         iri = self.iris.place_mention(self.key, p.span.start, p.span.end)
         self.item(iri, GBO.PlaceMention, p.span)
-        self.add(iri, RDFS.label, _zh(p.name))
+        self.add(iri, _LABEL, _zh(p.name))
         self.add(iri, GBO.place, self.region(p.adcode, p.name))
         return iri
 
@@ -428,7 +454,7 @@ class _DocumentMapper:
         for i, t in enumerate(self.plan.targets, start=1):
             iri = self.item(self.iris.target(self.key, i), GBO.Target, t.span)
             self.add(self.part_of(t.action, t.measure), GBO.hasTarget, iri)
-            self.add(iri, RDFS.label, _zh(t.indicator or t.span.text))
+            self.add(iri, _LABEL, _zh(t.indicator or t.span.text))
             self.add(iri, GBO.ordinal, _positive(i))
             self.add(iri, GBO.indicator, _zh(t.indicator))
             if t.value is not None:
@@ -443,7 +469,7 @@ class _DocumentMapper:
         for i, x in enumerate(self.plan.instruments, start=1):
             iri = self.item(self.iris.instrument(self.key, i), GBO.PricedInstrument, x.span)
             self.add(self.part_of(x.action, x.measure), GBO.hasInstrument, iri)
-            self.add(iri, RDFS.label, _zh(x.object or x.span.text))
+            self.add(iri, _LABEL, _zh(x.object or x.span.text))
             self.add(iri, GBO.ordinal, _positive(i))
             concept = priced_instrument_concept(x.type)
             self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", concept))
@@ -465,10 +491,10 @@ class _DocumentMapper:
     def planned_policies(self) -> None:
         for i, p in enumerate(self.plan.planned_policies, start=1):
             iri = self.item(self.iris.planned_policy(self.key, i), GBO.PlannedPolicy, p.span)
-            self.add(iri, RDFS.label, _zh(p.title))
-            self.add(iri, DCTERMS.title, _zh(p.title))
+            self.add(iri, _LABEL, _zh(p.title))
+            self.add(iri, _TITLE, _zh(p.title))
             self.add(iri, GBO.ordinal, _positive(i))
-            self.add(iri, DCTERMS.isPartOf, self.doc)
+            self.add(iri, _PART_OF, self.doc)
             if p.deadline:
                 self.add(iri, GBO.deadline, _date_literal(p.deadline))
                 self.evidence(iri, p.deadline_span, GBO.deadlineEvidence)
