@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph_builder.export.io import atomic_write_bytes
 from graph_builder.model import AgencyMention, Plan, Span
 from graph_builder.vocab import agency_functions
 
-__all__ = ["plan_to_dict", "plan_json", "write_plan_json", "SCHEMA_VERSION"]
+__all__ = ["plan_to_dict", "plan_json", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -199,10 +198,3 @@ def plan_json(plan: Plan) -> bytes:
     """The JSON file of one plan, as bytes (UTF-8, one-space indent, final newline)."""
     text = json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1) + "\n"
     return text.encode("utf-8")
-
-
-def write_plan_json(plan: Plan, directory: str | Path) -> Path:
-    """Write ``<directory>/<doc_id>.json`` atomically; returns the path."""
-    path = Path(directory) / f"{plan.doc_id}.json"
-    atomic_write_bytes(path, plan_json(plan))
-    return path
