@@ -79,27 +79,23 @@ def test_adding_a_sixth_document_changes_only_its_named_graph(tmp_path):
 def test_rebuilding_a_revised_document_replaces_its_graph(tmp_path):
     store_dir = tmp_path / "store"
     doc = tmp_path / "plan.txt"
+
+    def build_into_store(out: str) -> dict[str, int]:
+        proc = policykg(
+            "build", str(doc), "--out", str(tmp_path / out), "--store", str(store_dir), "-q"
+        )
+        assert proc.returncode == 0, proc.stderr
+        return graph_sizes(open_store(store_dir))
+
     doc.write_text(
         (PROBES / "halfwidth_restart_standing.txt").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    assert (
-        policykg(
-            "build", str(doc), "--out", str(tmp_path / "o1"), "--store", str(store_dir), "-q"
-        ).returncode
-        == 0
-    )
-    first = graph_sizes(open_store(store_dir))
+    first = build_into_store("o1")
     doc.write_text(
         doc.read_text(encoding="utf-8").replace("(二)发展托育服务", "(二)发展托育服务和家政服务"),
         encoding="utf-8",
     )
-    assert (
-        policykg(
-            "build", str(doc), "--out", str(tmp_path / "o2"), "--store", str(store_dir), "-q"
-        ).returncode
-        == 0
-    )
-    second = graph_sizes(open_store(store_dir))
+    second = build_into_store("o2")
     assert set(second) == set(first)
 
 

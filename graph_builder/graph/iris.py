@@ -102,16 +102,13 @@ class Iris:
             raise ValueError(f"IRI base {base!r} contains characters not allowed in an IRI")
         self.base = base
         self.ns = {kind: Namespace(base + kind + "/") for kind in KINDS}
-        # ``Namespace[local]`` is two Python calls more than needed, and a document mints
-        # some 2,500 IRIs (three per evidence span): concatenate plain strings instead.
-        self._prefix = {kind: str(ns) for kind, ns in self.ns.items()}
 
     def prefixes(self) -> dict[str, str]:
         """Prefix → namespace of every instance kind (``measure:`` → ``<base>measure/``)."""
         return {kind.replace("-", "_"): str(ns) for kind, ns in self.ns.items()}
 
     def _mint(self, kind: str, local: str) -> URIRef:
-        return URIRef(self._prefix[kind] + local)
+        return self.ns[kind][local]
 
     # documents and their provenance -------------------------------------------------------
     @staticmethod

@@ -216,18 +216,15 @@ class _DocumentMapper:
             self._spans.add((start, end))
             pos = self.iris.position_selector(self.key, start, end)
             quote = self.iris.quote_selector(self.key, start, end)
-            # Straight into the graph: no object here can be None, and these nine triples
-            # are most of a document's (~580 spans each).
-            add = self.g.add
-            add((iri, _TYPE, OA.SpecificResource))
-            add((iri, OA.hasSource, self.doc))
-            add((iri, OA.hasSelector, pos))
-            add((iri, OA.hasSelector, quote))
-            add((pos, _TYPE, OA.TextPositionSelector))
-            add((pos, OA.start, _nonneg(start)))
-            add((pos, OA.end, _nonneg(end)))
-            add((quote, _TYPE, OA.TextQuoteSelector))
-            add((quote, OA.exact, Literal(span.text)))
+            self.add(iri, _TYPE, OA.SpecificResource)
+            self.add(iri, OA.hasSource, self.doc)
+            self.add(iri, OA.hasSelector, pos)
+            self.add(iri, OA.hasSelector, quote)
+            self.add(pos, _TYPE, OA.TextPositionSelector)
+            self.add(pos, OA.start, _nonneg(start))
+            self.add(pos, OA.end, _nonneg(end))
+            self.add(quote, _TYPE, OA.TextQuoteSelector)
+            self.add(quote, OA.exact, Literal(span.text))
         return iri
 
     def evidence(self, item: URIRef, span: Span | None, prop: URIRef = GBO.evidence) -> None:
