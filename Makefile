@@ -30,7 +30,7 @@ test: $(STAMP) browser
 	$(BIN)/pytest -q
 
 evaluate: $(STAMP)
-	$(BIN)/policykg evaluate --gold ../shared/gold $(CORPUS)
+	$(BIN)/policykg evaluate --gold tests/data/gold $(CORPUS)
 
 # Timing and memory on synthetic corpora (not a test); BENCH_SIZES=100,1000 for a quick run.
 bench: $(STAMP)

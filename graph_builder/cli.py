@@ -27,7 +27,7 @@ examples:
   policykg build plans/ --formats json,nq --store kg/ --jobs 2
                                              large corpora: per-document files only, flat memory
   policykg extract plan.txt --json-dir out/  one JSON per document (gold schema + evidence)
-  policykg evaluate --gold ../shared/gold    score the bundled corpus against gold files
+  policykg evaluate --gold tests/data/gold    score the bundled corpus against gold files
   cat plan.txt | policykg extract - --json-dir out/
   policykg query --list                      the canned SPARQL queries
   policykg query lead_agencies --format csv  run one on outputs/graph.trig

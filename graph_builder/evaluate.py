@@ -1,4 +1,4 @@
-"""Score extracted plans against gold files in the schema of ../shared/gold/SCHEMA.md.
+"""Score extracted plans against gold files in the schema of tests/data/gold/SCHEMA.md.
 
 Fields are compared as sets of keyed facts, micro-averaged over documents:
 

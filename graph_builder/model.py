@@ -106,7 +106,7 @@ class Action:
 
 @dataclass
 class Target:
-    """A quantitative target as ../shared/gold/SCHEMA.md defines it."""
+    """A quantitative target as tests/data/gold/SCHEMA.md defines it."""
 
     action: str | None
     measure: str | None

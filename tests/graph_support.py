@@ -31,8 +31,8 @@ from graph_builder.model import (
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
-GOLD = REPO.parent / "shared" / "gold"
-TAXONOMY = REPO.parent / "shared" / "taxonomy" / "measure_types.tsv"
+GOLD = REPO / "tests" / "data" / "gold"
+TAXONOMY = REPO / "tests" / "data" / "taxonomy" / "measure_types.tsv"
 
 #: A fixed extraction time, so graphs built in tests are comparable.
 FIXED_TIME = datetime(2025, 1, 1, tzinfo=timezone.utc)

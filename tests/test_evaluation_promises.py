@@ -1,4 +1,4 @@
-"""What the measures promise, measured on the five seed documents against ../shared/gold.
+"""What the measures promise, measured on the five seed documents against tests/data/gold.
 
 The corpus is extracted once per session; the issue's bar is asserted on the evaluation
 report, and every quote the promise components keep is checked against the source text.
@@ -16,7 +16,7 @@ from graph_builder.export.json_export import plan_to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "data" / "gold"
 
 
 @pytest.fixture(scope="session")

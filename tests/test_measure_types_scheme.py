@@ -11,7 +11,7 @@ from graph_builder.extract.measure_types import MeasureTypeClassifier
 from graph_builder.model import Measure, Span
 from graph_builder.vocab import measure_types
 
-TSV = Path(__file__).resolve().parents[2] / "shared" / "taxonomy" / "measure_types.tsv"
+TSV = Path(__file__).resolve().parent / "data" / "taxonomy" / "measure_types.tsv"
 
 
 def _rows():

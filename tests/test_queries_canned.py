@@ -2,7 +2,7 @@
 
 Answers are checked three ways:
 
-* against ../shared/gold where the graph's content comes from fields the extractor fills on
+* against tests/data/gold where the graph's content comes from fields the extractor fills on
   this corpus (leads, agencies, regions): lead counts per agency, co-owned measures per pair,
   leads per measure type (for every measure that has a measure type);
 * against the model for the rest (measure types, instruments, targets), so each query is

@@ -1,4 +1,4 @@
-"""The JSON view of a plan, in the schema of ../shared/gold/SCHEMA.md.
+"""The JSON view of a plan, in the schema of tests/data/gold/SCHEMA.md.
 
 Every gold field is written with the same name and normalisation so files can be scored field
 by field; on top of it each item carries its evidence (quote and character offsets) and the

@@ -63,7 +63,7 @@ class Heading:
         return self.label_start
 
     def normalized_label(self) -> str:
-        """The label as ../shared/gold/SCHEMA.md writes it: (一), 1., 一、, (1)."""
+        """The label as tests/data/gold/SCHEMA.md writes it: (一), 1., 一、, (1)."""
         core = re.sub(r"[（(）)、．.\s\u3000]", "", self.label_text)
         core = to_halfwidth(core)
         if self.style == "paren_cn":

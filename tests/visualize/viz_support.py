@@ -2,7 +2,7 @@
 
 The measure-type classifier is another part of the project; until it lands every extracted
 measure has ``measure_type = None``. Tests that need a typed corpus assign the gold types from
-../shared/gold here, in the test, never in the product code.
+tests/data/gold here, in the test, never in the product code.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from graph_builder.vocab import agency_functions
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "data" / "gold"
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
