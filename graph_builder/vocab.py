@@ -23,6 +23,7 @@ __all__ = [
     "measure_types",
     "instrument_types",
     "quantities",
+    "responsibility_cues",
 ]
 
 #: Where the ontology files live; ``GB_ONTOLOGY_DIR`` overrides it for a custom vocabulary.
@@ -161,6 +162,11 @@ def priced_instrument_concept(priced_type: str) -> str:
         if c.flags.get("pricedType") == priced_type:
             return c.key
     raise KeyError(f"no instrument-type concept for priced type {priced_type!r}")
+
+
+def responsibility_cues() -> ConceptScheme:
+    """Role labels, verbs, connectors and tails of clauses (``ontology/responsibility_cues.ttl``)."""
+    return load_scheme("responsibility_cues.ttl")
 
 
 def products() -> ConceptScheme:

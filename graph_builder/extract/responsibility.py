@@ -1,19 +1,26 @@
-"""Read responsibility clauses: who leads a measure, who takes part, who implements.
+"""Read responsibility clauses: find the units first, then read their roles from the cues.
 
-The grammar covers the forms plans use after a measure::
+A clause names who is responsible for a measure, in many wordings::
 
     （市人社局、市发改委等按职责分工负责。排第一的为牵头单位，下同）
-    （责任单位：市人社局、市市场监管局）
-    牵头单位：市商务局；配合单位：市财政局、市发改委
-    （市商务局牵头，市财政局等按职责分工负责）
-    （由市商务局负责，市财政局配合）      （市商务局会同市财政局负责）
-    （责任单位：市商务局（牵头）、市财政局）  （同上）
-    （…，各县（市、区）人民政府负责落实。以下均需…负责落实，不再列出）
+    〔责任单位：省发展改革委、省市场监管局、商务厅〕      责任单位：市商务局（牵头）、市财政局
+    牵头单位：市商务局；配合单位：市财政局、市发改委      （由市商务局负责，市财政局配合）
+    （市商务局会同市财政局负责）   （A、B牵头，市级各有关部门及各县市区政府按职责分工负责）
+    （…，各县（市、区）人民政府负责落实。以下均需…负责落实，不再列出）   （同上）
 
-Items are split on 、，, and on 和/及 between complete unit names, never inside brackets
-(``各县（市、区）人民政府``) nor inside a name (``市住房和城乡建设局``). An elided level prefix
-is restored from the nearest prefixed item before it (``市人社局、教育局`` → 市教育局); a head
-shared by several items is distributed (``城乡一体化示范区、经济开发区管理委员会``).
+The reader is not a closed grammar. It cuts the clause into sentences (。；) and the
+sentences into list pieces (、，, spaces, 和/及 between whole names, never inside brackets),
+peels the cues off each piece — role labels before a list, role verbs after it, connectors
+(会同) between two lists, 等 tails, （牵头） marks, stated lead rules and deadlines — and
+recognises what is left as a unit from the vocabulary (``ontology/organisation_forms.ttl``).
+Every cue word comes from ``ontology/responsibility_cues.ttl``.
+
+Nothing is dropped because one piece is unknown: a piece that is not a known unit form but
+stands where a unit stands (under a role label, or in a list closed by a role verb) is kept
+as a unit with ``known=False`` and reported; text that cannot be placed at all is kept as
+``leftover`` with its offsets. Units keep their written order; an elided level prefix is
+restored from the unit before it (``市人社局、教育局`` → 市教育局); a head shared by several
+items is distributed (``城乡一体化示范区、经济开发区管理委员会``).
 """
 
 from __future__ import annotations
@@ -21,51 +28,61 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
+from functools import cache
 
 from graph_builder.extract.units import LEVEL_PREFIX, lexicon
-from graph_builder.segment.structure import find_brackets
+from graph_builder.vocab import responsibility_cues
 
-__all__ = ["Item", "ClauseParse", "parse_clause", "find_clauses", "split_units"]
+__all__ = [
+    "Item",
+    "ClauseParse",
+    "parse_clause",
+    "find_clauses",
+    "split_units",
+    "BRACKET_PAIRS",
+]
 
+#: Every bracket pair a clause may stand in (or hold an alias, a mark or a rule).
+BRACKET_PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "｛": "｝"}
+_OPEN = frozenset(BRACKET_PAIRS)
+_CLOSE = frozenset(BRACKET_PAIRS.values())
+#: Bracket families: full- and half-width forms of one kind close each other (（…)).
+_FAMILY = {c: ("round" if c in "（()）" else "curly" if c in "｛｝" else "square") for c in BRACKET_PAIRS}
+_FAMILY.update({BRACKET_PAIRS[c]: f for c, f in list(_FAMILY.items())})
 
-_ROLE_LABEL = re.compile(
-    r"^(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|实施单位|"
-    r"配合单位|配合部门|参与单位|协办单位|协助单位|协同单位)[：:]\s*"
-)
-_LEAD_LABELS = {"牵头单位", "牵头部门", "主责单位", "主责部门"}
-_PART_LABELS = {"配合单位", "配合部门", "参与单位", "协办单位", "协助单位", "协同单位"}
+#: Separators between the units of a list.
+_LIST_SEPS = "、，,/ \u3000\t"
+_SENTENCE_SEPS = "。；;\n"
+_STRIP = " \t\u3000\r\n，,。；;:："
+
 _LEAD_RULE = re.compile(
-    r"((?:排|列)(?:在|名)?(?:第一|首)(?:位|个)?的?(?:单位|部门)?为牵头(?:单位|部门)"
-    r"|第一(?:个|家)?(?:单位|部门)为牵头(?:单位|部门)|首个(?:单位|部门)为牵头(?:单位|部门))"
+    r"(?:排|列)(?:在|名)?(?:第一|首)(?:位|个)?(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)"
+    r"|第一(?:个|家)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)"
+    r"|首个(?:单位|部门)为牵头(?:单位|部门)"
 )
-_DEADLINE = re.compile(
-    r"^(?:完成时限|完成时间|时间节点|时限要求|时间安排|完成期限)[：:]\s*(?P<when>.+)$"
+_SAME = re.compile(r"^(?:同上|同上条|同上款|同前|同上一条)$")
+_SAME_RULE = re.compile(r"^下同$")
+_DEADLINE_LABEL = re.compile(
+    r"(?:完成时限|完成时间|时间节点|时限要求|时间安排|完成期限|时限|推进时间|实施时间)[：:]"
 )
-_SAME = re.compile(r"^(同上|同上条|同上款|同前)$")
+_TIME = re.compile(
+    r"^(?:(?:\d{4}|[0-9０-９]{1,2}月|长期|持续|常态化|年内|每年|按年度|按季度|[一二三四]季度|年底|月底"
+    r"|即日起|立即|逐年|分年度|分批|\d{4}—\d{4}|\d{4}-\d{4}).{0,12}|.{0,4}(?:年底前|月底前|前完成))$"
+)
 _STANDING = re.compile(
-    r"^以下(?:各项(?:任务|措施))?(?:均需|均由|均要|均须|均)(?P<units>.+?)"
-    r"(?:负责落实|负责实施|抓好落实|负责|落实)[，,]?\s*(?:不再(?:一一)?列出)?$"
+    r"^以下(?P<scope>[^均]{0,12}?)(?:均需|均由|均要|均须|均应|均)(?:由)?(?P<units>.+?)"
+    r"(?:负责落实|负责实施|抓好落实|组织实施|负责|落实|实施|执行)"
+    r"(?:[，,]?\s*(?:不再(?:一一|单独|逐一)?(?:列出|列明|分列|标注))?)?$"
 )
-_IMPLEMENT = re.compile(r"^(?P<units>.+?)(?:负责落实|负责实施|抓好落实)$")
-_JOINT = re.compile(
-    r"^(?:由)?(?P<lead>.+?)会同(?P<rest>.+?)(?:等(?:单位|部门)?)?(?:按职责分工|按照职责分工|按职责)?(?:共同)?负责$"
-)
-_LEAD_ONLY = re.compile(r"^(?:由)?(?P<units>.+?)(?:牵头负责|牵头抓总|牵头)$")
-_PART_ONLY = re.compile(
-    r"^(?P<units>.+?)(?:等(?:单位|部门)?)?(?:按职责分工|按照职责分工|按职责)?(?:配合|参与|协助|协同|共同参与)$"
-)
-_RESPONSIBLE = re.compile(
-    r"^(?:由)?(?P<units>.+?)(?:等(?:有关|相关)?(?:单位|部门)?)?"
-    r"(?:按职责分工|按照职责分工|按职责|依职责|根据职责分工|分工)?(?:负责|共同负责)$"
-)
-_TRAIL = re.compile(r"等(?:[省市县区]直)?(?:有关|相关)?(?:单位|部门)?$")
-_LEAD_MARK = re.compile(r"[（(]牵头(?:单位)?[）)]$")
-_CUE_VERBS = ("负责", "配合", "参与", "协助", "协同", "落实", "牵头")
 
 
 @dataclass
 class Item:
-    """One unit named in a clause: its normalised name and where the text names it."""
+    """One unit named in a clause: its normalised name and where the text names it.
+
+    ``known`` is False for a name that is not a known unit form but stands where a unit
+    stands (under a role label, or in a list closed by a role verb): it is kept and reported.
+    """
 
     name: str
     start: int
@@ -73,31 +90,126 @@ class Item:
     role: str = "participant"
     restored_prefix: str | None = None
     marked_lead: bool = False
+    known: bool = True
+    cued: bool = False
 
 
 @dataclass
 class ClauseParse:
+    """What one clause says: units with roles, standing implementers, rule and deadline."""
+
     items: list[Item] = field(default_factory=list)
     implementers: list[Item] = field(default_factory=list)
     standing: list[Item] = field(default_factory=list)
     same_as_above: bool = False
     lead_rule: tuple[int, int] | None = None
     deadline: tuple[int, int] | None = None
+    #: Text of the clause that is neither a unit, a cue, a rule nor a deadline.
     leftover: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return bool(self.items or self.implementers or self.standing or self.same_as_above)
 
+    @property
+    def unknown(self) -> list[Item]:
+        """Units kept by their position although their form is not in the vocabulary."""
+        return [it for it in self.items + self.implementers + self.standing if not it.known]
 
-def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` on any char of ``seps`` outside brackets."""
-    parts, depth, s = [], 0, start
+    @property
+    def confident(self) -> bool:
+        """Whether the text reads as a responsibility clause at all.
+
+        A role cue next to a known unit, a standing clause, 同上, or a plain list of known
+        units with nothing else in it.
+        """
+        if self.standing or self.same_as_above:
+            return True
+        units = self.items + self.implementers
+        if any(it.cued and it.known for it in units):
+            return True
+        return bool(units) and all(it.known for it in units) and not self.leftover
+
+
+@dataclass(frozen=True)
+class _Cues:
+    labels: tuple[tuple[str, str], ...]
+    verbs: tuple[tuple[str, str], ...]
+    connectors: tuple[str, ...]
+    tails: tuple[str, ...]
+    predicates: tuple[str, ...]
+    never_in_name: tuple[str, ...]
+    label_rx: re.Pattern
+
+
+def _longest_first(words) -> list[str]:
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
+@cache
+def cues() -> _Cues:
+    """The cue words of ``ontology/responsibility_cues.ttl``, grouped by kind, longest first."""
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    for c in responsibility_cues():
+        kind = str(c.flags.get("cueKind", ""))
+        role = str(c.flags.get("clauseRole", ""))
+        by_kind.setdefault(kind, []).extend((cue, role) for cue in c.cues)
+    labels = tuple(sorted(by_kind.get("label", []), key=lambda p: (-len(p[0]), p[0])))
+    verbs = tuple(sorted(by_kind.get("verb", []), key=lambda p: (-len(p[0]), p[0])))
+    label_rx = re.compile(
+        "(?:" + "|".join(re.escape(w) for w, _ in labels) + r")[ \t\u3000]*[：:]"
+    )
+    return _Cues(
+        labels=labels,
+        verbs=verbs,
+        connectors=tuple(_longest_first(w for w, _ in by_kind.get("connector", []))),
+        tails=tuple(_longest_first(w for w, _ in by_kind.get("tail", []))),
+        predicates=tuple(_longest_first(w for w, _ in by_kind.get("predicate", []))),
+        never_in_name=tuple(_longest_first(w for w, _ in by_kind.get("not_in_name", []))),
+        label_rx=label_rx,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# splitting
+
+
+def _matched(text: str, start: int, end: int) -> set[int]:
+    """Offsets of the brackets in ``text[start:end]`` that have a partner.
+
+    A bracket left open (``皖发〔2022`` with its 〕 lost) or a stray closer is text, not a
+    group: it must not swallow the rest of the clause.
+    """
+    pairs, _ = _pairs_of(text, start, end)
+    return {x for p in pairs for x in p}
+
+
+def _pairs_of(text: str, start: int, end: int):
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
     for i in range(start, end):
         c = text[i]
-        if c in "（(〔［[【":
+        if c in _OPEN:
+            stack.append(i)
+        elif c in _CLOSE:
+            fam = _FAMILY[c]
+            for k in range(len(stack) - 1, -1, -1):
+                if _FAMILY[text[stack[k]]] == fam:
+                    pairs.append((stack[k], i))
+                    del stack[k:]
+                    break
+    return pairs, stack
+
+
+def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` on any char of ``seps`` outside (matched) brackets."""
+    parts, depth, s = [], 0, start
+    paired = _matched(text, start, end)
+    for i in range(start, end):
+        c = text[i]
+        if c in _OPEN and i in paired:
             depth += 1
-        elif c in "）)〕］]】":
+        elif c in _CLOSE and i in paired:
             depth = max(depth - 1, 0)
         elif c in seps and depth == 0:
             parts.append((s, i))
@@ -107,70 +219,414 @@ def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, in
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\u3000\r\n，,。；;:：":
+    while a < b and text[a] in _STRIP:
         a += 1
-    while b > a and text[b - 1] in " \t\u3000\r\n，,。；;":
+    while b > a and text[b - 1] in _STRIP:
         b -= 1
     return a, b
 
 
-def split_units(text: str, start: int, end: int, prefix: str | None = None) -> list[Item] | None:
-    """Split a list of unit names; None when some item is not a unit name.
-
-    ``prefix`` is the level prefix in force before this list (from an earlier list of the
-    same clause), used to restore an elided prefix on the list's first items.
-    """
-    lex = lexicon()
-    raw = _split_top(text, start, end, "、，,/ \u3000")
-    items: list[Item] = []
-    for a, b in raw:
-        # 和/及/以及 join two complete unit names ("各县人民政府和城乡一体化示范区…").
-        pieces = [(a, b)]
-        for conj in ("以及", "和", "及"):
-            new = []
-            for pa, pb in pieces:
-                cut = _conj_cut(text, pa, pb, conj, lex)
-                new.extend(cut)
-            pieces = new
-        for pa, pb in pieces:
-            m = _TRAIL.search(text[pa:pb])
-            if m:
-                pb = pa + m.start()
-            if text.startswith("由", pa):
-                pa += 1
-            pa, pb = _strip(text, pa, pb)
-            marked = False
-            mk = _LEAD_MARK.search(text[pa:pb])
-            if mk:
-                marked = True
-                pb = pa + mk.start()
-            if pb > pa:
-                items.append(Item(text[pa:pb], pa, pb, marked_lead=marked))
-    if not items:
-        return None
-    _share_heads(items, lex)
-    if not all(lex.is_unit(it.name) for it in items):
-        return None
-    _restore_prefixes(items, lex, prefix)
-    return items
-
-
 def _conj_cut(text, a, b, conj, lex) -> list[tuple[int, int]]:
+    """Cut ``A和B`` into two names when A is a whole unit name and B is one too."""
     depth = 0
     i = a
     while i < b:
         c = text[i]
-        if c in "（(〔":
+        if c in _OPEN:
             depth += 1
-        elif c in "）)〕":
+        elif c in _CLOSE:
             depth = max(depth - 1, 0)
         elif depth == 0 and text.startswith(conj, i):
             left = text[a:i]
             right = text[i + len(conj) : b]
-            if lex.head(left) and right and (lex.is_unit(right) or "、" in right):
+            left = _peel_tail(left)
+            if (lex.head(left) or lex.whole_name(left)) and right and _unit_or_cued(right, lex):
                 return [(a, i)] + _conj_cut(text, i + len(conj), b, conj, lex)
         i += 1
     return [(a, b)]
+
+
+def _unit_or_cued(s: str, lex) -> bool:
+    core = _peel_verb(s)[0]
+    core = _peel_tail(core)
+    return lex.is_unit(core) or "、" in s
+
+
+def _peel_verb(s: str) -> tuple[str, str | None]:
+    for w, role in cues().verbs:
+        if s.endswith(w) and len(s) > len(w):
+            return s[: -len(w)], role
+    return s, None
+
+
+def _peel_tail(s: str) -> str:
+    """Drop an 等 tail and an adverb (分别, 共同) from the end of a list piece."""
+    changed = True
+    while changed:
+        changed = False
+        for w in cues().tails:
+            if s.endswith(w) and len(s) > len(w):
+                s = s[: -len(w)]
+                changed = True
+                break
+    return s
+
+
+def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """List pieces of ``text[a:b]``: split on separators, then on 和/及/与 between names."""
+    lex = lexicon()
+    out = []
+    for pa, pb in _split_top(text, a, b, _LIST_SEPS):
+        pieces = [(pa, pb)]
+        for conj in ("以及", "和", "及", "与"):
+            pieces = [p for x in pieces for p in _conj_cut(text, x[0], x[1], conj, lex)]
+        out.extend(pieces)
+    return _merge_collectives(text, out, lex)
+
+
+def _merge_collectives(text, pieces, lex) -> list[tuple[int, int]]:
+    """``各市、州、直管市及神农架林区人民政府`` and ``各乡镇场、街道`` are one collective unit each.
+
+    A piece that opens a collective with place words only (各市, 各乡镇场) takes the pieces
+    after it that are place words too, joined by 、, up to the first one with a head noun.
+    """
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(pieces)
+    while i < n:
+        a, b = pieces[i]
+        name = text[a:b]
+        rest = lex.collective_rest(name)
+        if rest is None or rest != len(name) or lex.head(name):
+            out.append((a, b))
+            i += 1
+            continue
+        j, end_b = i + 1, b
+        while j < n and j - i <= 6:
+            na, nb = pieces[j]
+            if text[end_b:na].strip(" \u3000") != "、":
+                break
+            nxt = text[na:nb]
+            if len(nxt) > 20:
+                break
+            core = _peel_tail(_peel_verb(nxt)[0])
+            merged = text[a:na] + core
+            if lex.is_collective(merged) and lex.head(merged):
+                end_b, j = nb, j + 1
+                break
+            if lex.collective_rest("各" + core) != len(core) + 1:
+                break
+            end_b, j = nb, j + 1
+        out.append((a, end_b))
+        i = j
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# reading one clause
+
+
+@dataclass
+class _State:
+    prefix: str | None = None
+    lead_known: bool = False
+    first_done: bool = False
+
+
+def _has_any(s: str, words) -> bool:
+    return any(w in s for w in words)
+
+
+def _classify(text: str, a: int, b: int) -> tuple[Item | None, str]:
+    """An item for ``text[a:b]`` and what it is: ``unit``, ``candidate``, ``time`` or ``prose``."""
+    lex = lexicon()
+    c = cues()
+    name = text[a:b]
+    if not name:
+        return None, "empty"
+    if _TIME.match(name):
+        return None, "time"
+    if _has_any(name, c.never_in_name):
+        return None, "prose"
+    if lex.is_unit(name):
+        return Item(name, a, b), "unit"
+    if (
+        2 <= len(name) <= 25
+        and not _has_any(name, c.predicates)
+        and not re.search(r"[0-9０-９%％“”\"《》]", name)
+    ):
+        return Item(name, a, b, known=False), "candidate"
+    return None, "prose"
+
+
+def _marks_and_notes(text: str, start: int, end: int, res: ClauseParse) -> tuple[str, set[int]]:
+    """Blank nested notes of the clause (（牵头）, a stated lead rule, 下同, a deadline).
+
+    Returns the clause text with those notes replaced by spaces (same length, so offsets
+    hold) and the offsets where a 牵头 mark begins (the unit ending there leads).
+    """
+    chars = list(text[start:end])
+    marks: set[int] = set()
+    stack: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            o = stack.pop()
+            inner = text[o + 1 : i].strip()
+            blank = False
+            if re.fullmatch(r"牵头(?:单位|部门)?", inner):
+                marks.add(o)
+                blank = True
+            elif _LEAD_RULE.search(inner) or inner in ("下同",):
+                m = _LEAD_RULE.search(inner)
+                if m:
+                    s = o + 1 + text[o + 1 : i].find(m.group())
+                    res.lead_rule = (s, s + len(m.group()))
+                blank = True
+            elif _DEADLINE_LABEL.match(inner) or (inner and _TIME.match(inner)):
+                res.deadline = res.deadline or (o + 1, i)
+                blank = True
+            if blank:
+                for k in range(o, i + 1):
+                    chars[k - start] = " "
+    # Lead rules and 下同 outside brackets.
+    s = "".join(chars)
+    for m in _LEAD_RULE.finditer(s):
+        res.lead_rule = (start + m.start(), start + m.end())
+        for k in range(m.start(), m.end()):
+            chars[k] = " "
+    s = "".join(chars)
+    for m in re.finditer(r"(?<![^\s，,。；;])下同(?![^\s，,。；;）)])", s):
+        for k in range(m.start(), m.end()):
+            chars[k] = " "
+    s = "".join(chars)
+    for m in _DEADLINE_LABEL.finditer(s):
+        stop = m.end()
+        while stop < len(s) and s[stop] not in "，,；;。\n":
+            stop += 1
+        res.deadline = res.deadline or (start + m.end(), start + stop)
+        for k in range(m.start(), stop):
+            chars[k] = " "
+    return "".join(chars), marks
+
+
+def parse_clause(text: str, start: int, end: int) -> ClauseParse:
+    """Parse the inside of a clause (``text[start:end]``) into roles."""
+    res = ClauseParse()
+    blanked, marks = _marks_and_notes(text, start, end, res)
+    # A view of the whole text with the notes blanked; offsets are unchanged.
+    view = _View(text, start, blanked)
+    state = _State()
+    for a, b in _split_top(view, start, end, _SENTENCE_SEPS):
+        _read_sentence(view, a, b, res, state, marks)
+    _finish(res)
+    return res
+
+
+class _View(str):
+    """``text`` with ``text[start:end]`` replaced by ``inner`` (same length): a cheap window.
+
+    Only the slices and indexing the reader uses are served; outside the window the original
+    text shows through.
+    """
+
+    def __new__(cls, text: str, start: int, inner: str):
+        obj = super().__new__(cls, inner)
+        obj._base = start
+        obj._full = text
+        return obj
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            a = (key.start or 0) - self._base
+            b = (key.stop if key.stop is not None else self._base + len(self)) - self._base
+            return str.__getitem__(self, slice(max(a, 0), max(b, 0)))
+        return str.__getitem__(self, key - self._base)
+
+    def startswith(self, prefix, pos=0, *args):  # type: ignore[override]
+        return str.startswith(self, prefix, pos - self._base, *args)
+
+    def find(self, sub, a=None, b=None):  # type: ignore[override]
+        a = 0 if a is None else a - self._base
+        b = len(self) if b is None else b - self._base
+        r = str.find(self, sub, a, b)
+        return r if r < 0 else r + self._base
+
+
+def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks) -> None:
+    seg = view[a:b].strip(_STRIP)
+    if not seg:
+        return
+    if _SAME.match(seg):
+        res.same_as_above = True
+        return
+    if _SAME_RULE.match(seg):
+        return
+    m = _STANDING.match(seg)
+    if m:
+        off = a + view[a:b].find(seg)
+        ua, ub = off + m.start("units"), off + m.end("units")
+        items = _read_list(view, ua, ub, "implementer", state, marks, res, cued=True)
+        if items:
+            res.standing.extend(items)
+            return
+    c = cues()
+    labels = list(c.label_rx.finditer(view[a:b]))
+    sections: list[tuple[int, int, str | None]] = []
+    pos = a
+    for lm in labels:
+        ls, le = a + lm.start(), a + lm.end()
+        if ls > pos:
+            sections.append((pos, ls, None))
+        word = re.sub(r"[ \t\u3000：:]", "", lm.group())
+        role = next(r for w, r in c.labels if w == word)
+        sections.append((le, b, role))  # provisional end, cut at the next label below
+        pos = le
+    if not labels:
+        sections.append((a, b, None))
+    else:
+        fixed = []
+        for i, (sa, sb, role) in enumerate(sections):
+            nxt = sections[i + 1][0] if i + 1 < len(sections) else b
+            if role is None:
+                fixed.append((sa, sb, role))
+            else:
+                # A labelled section ends where the next label starts.
+                nl = [x for x in labels if a + x.start() >= sa]
+                sb2 = a + nl[0].start() if nl else b
+                fixed.append((sa, min(sb2, b) if nl else b, role))
+            del nxt
+        sections = fixed
+    for sa, sb, role in sections:
+        items = _read_list(view, sa, sb, role, state, marks, res, cued=role is not None)
+        for it in items:
+            if it.role == "implementer":
+                res.implementers.append(it)
+            else:
+                res.items.append(it)
+
+
+def _read_list(view, a, b, label_role, state, marks, res, cued) -> list[Item]:
+    """Read the units of one list with the roles their cues give."""
+    lex = lexicon()
+    c = cues()
+    out: list[Item] = []
+    pending: list[Item] = []
+    pending_cands: list[Item] = []
+
+    def close(role: str | None, by_cue: bool) -> None:
+        nonlocal pending, pending_cands
+        keep = [
+            it for it in pending if it.known or by_cue or cued
+        ]
+        dropped = [it for it in pending if it not in keep]
+        for it in dropped:
+            res.leftover.append((it.start, it.end))
+        if keep:
+            _assign(keep, role or label_role or "responsible", state, by_cue or cued)
+            out.extend(keep)
+        pending, pending_cands = [], []
+
+    for pa, pb in _pieces(view, a, b):
+        # A connector inside the piece: 市商务局会同市财政局 → the left list leads.
+        conn = None
+        for w in c.connectors:
+            k = view.find(w, pa, pb)
+            if k > pa and lex.is_unit(_peel_tail(view[pa:k].lstrip("由"))):
+                conn = (k, k + len(w))
+                break
+        if conn:
+            left_a, left_b = pa, conn[0]
+            if view.startswith("由", left_a):
+                left_a += 1
+            la, lb = _strip(view, left_a, left_b)
+            lb = la + len(_peel_tail(view[la:lb]))
+            it, kind = _classify(view, la, lb)
+            if it:
+                pending.append(it)
+            close("lead", True)
+            pa = conn[1]
+        core_a, core_b = pa, pb
+        if view.startswith("由", core_a) and core_b - core_a > 2:
+            core_a += 1
+        piece = view[core_a:core_b]
+        core, verb_role = _peel_verb(piece)
+        core_b = core_a + len(core)
+        tailed = _peel_tail(core)
+        core_b = core_a + len(tailed)
+        core_a, core_b = _strip(view, core_a, core_b)
+        it, kind = _classify(view, core_a, core_b)
+        if it is not None:
+            it.marked_lead = any(core_b <= mk <= core_b + 1 for mk in marks)
+            pending.append(it)
+        elif kind == "time":
+            res.deadline = res.deadline or (core_a, core_b)
+        elif kind == "prose":
+            res.leftover.append((core_a, core_b))
+        if verb_role:
+            close(verb_role, True)
+    close(None, False)
+    if out:
+        _share_heads(out, lex)
+        _restore_prefixes(out, lex, state)
+    return out
+
+
+def _assign(items: list[Item], role: str, state: _State, by_cue: bool) -> None:
+    for it in items:
+        it.cued = it.cued or by_cue or it.marked_lead
+    if role == "lead":
+        for it in items:
+            it.role = "lead"
+        state.lead_known = True
+    elif role == "participant":
+        for it in items:
+            it.role = "participant"
+    elif role == "implementer":
+        for it in items:
+            it.role = "implementer"
+    else:  # responsible, or a plain list: the first unit leads unless a lead is known
+        for i, it in enumerate(items):
+            lead = i == 0 and not state.lead_known and not state.first_done
+            it.role = "lead" if lead else "participant"
+        state.first_done = True
+
+
+def _finish(res: ClauseParse) -> None:
+    # A unit marked （牵头） leads, whatever its position.
+    if any(it.marked_lead for it in res.items):
+        for it in res.items:
+            it.role = "lead" if it.marked_lead else (
+                "participant" if it.role == "lead" and not it.marked_lead else it.role
+            )
+    # Units a standing clause makes implementers are not also listed as responsible.
+    standing_names = {u.name for u in res.standing} | {u.name for u in res.implementers}
+    if standing_names:
+        res.items = [it for it in res.items if it.name not in standing_names]
+    if res.items and not any(it.role == "lead" for it in res.items):
+        res.items[0].role = "lead"
+    # One unit named twice in a clause is one responsibility.
+    seen: set[str] = set()
+    kept = []
+    for it in res.items:
+        if it.name not in seen:
+            kept.append(it)
+            seen.add(it.name)
+    res.items = kept
+
+
+def split_units(text: str, start: int, end: int, prefix: str | None = None) -> list[Item] | None:
+    """The units of a list (a table cell, a clause's list), or None when it names none.
+
+    ``prefix`` is the level prefix in force before this list, used to restore an elided
+    prefix on the list's first items. Pieces that are not known unit forms are kept (the
+    caller says the text is a list of units), marked ``known=False``.
+    """
+    res = ClauseParse()
+    state = _State(prefix=prefix)
+    items = _read_list(text, start, end, None, state, set(), res, cued=True)
+    return items or None
 
 
 def _share_heads(items: list[Item], lex) -> None:
@@ -181,27 +637,35 @@ def _share_heads(items: list[Item], lex) -> None:
     """
     for i, it in enumerate(items):
         h = lex.head(it.name)
-        if not (h and h.shared):
+        if not (h and h.shared) or lex.collective_rest(it.name) is not None:
             continue
         base = it.name[: -len(h.head)]
-        base_form = (lex.head(base) or None) and lex.head(base).form
+        base_head = lex.head(base)
+        base_form = base_head.form if base_head else None
         j = i - 1
         while j >= 0:
             other = lex.head(items[j].name)
             same_form = (other.form if other else None) == base_form
-            if items[j].name.endswith(h.head) or not (same_form or not lex.is_unit(items[j].name)):
+            if (
+                items[j].name.endswith(h.head)
+                or not (same_form or not lex.is_unit(items[j].name))
+                or lex.collective_rest(items[j].name) is not None
+            ):
                 break
             items[j].name = items[j].name + h.head
+            items[j].known = True
             j -= 1
 
 
-def _restore_prefixes(items: list[Item], lex, prefix: str | None = None) -> None:
+def _restore_prefixes(items: list[Item], lex, state: _State) -> None:
+    """Give an item without a level the level prefix of the unit before it in the clause."""
+    prefix = state.prefix
     for it in items:
         m = LEVEL_PREFIX.match(it.name)
         if m and lex.has_level(it.name):
             prefix = m.group(1)
             continue
-        if prefix is None or lex.has_level(it.name):
+        if prefix is None or lex.has_level(it.name) or not it.known:
             continue
         h = lex.head(it.name)
         if h is None or not h.takes_prefix:
@@ -210,6 +674,7 @@ def _restore_prefixes(items: list[Item], lex, prefix: str | None = None) -> None
             continue
         it.name = prefix + it.name
         it.restored_prefix = prefix
+    state.prefix = prefix
 
 
 def _contains_place(name: str) -> bool:
@@ -221,200 +686,139 @@ def _contains_place(name: str) -> bool:
     return any(True for _ in g.find(name)) or any(True for _ in g.find(name, short=True))
 
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of a clause, further cut after a cue verb followed by a comma."""
-    out = []
-    for a, b in _split_top(text, start, end, "。；;"):
-        s = a
-        for i in range(a, b):
-            if text[i] in "，," and (
-                text[s:i].endswith(_CUE_VERBS)
-                or _ROLE_LABEL.match(text[i + 1 : b])
-                or _DEADLINE.match(text[i + 1 : b])
-            ):
-                # Keep "以下均需…负责落实，不再列出" together.
-                if text.startswith("不再", i + 1):
-                    continue
-                out.append(_strip(text, s, i))
-                s = i + 1
-        out.append(_strip(text, s, b))
-    return [(a, b) for a, b in out if b > a]
+# ---------------------------------------------------------------------------------------
+# finding clauses in a text
 
 
-def parse_clause(text: str, start: int, end: int) -> ClauseParse:
-    """Parse the inside of a clause (``text[start:end]``) into roles."""
-    res = ClauseParse()
-    explicit_lead = False
-    first_list_done = False
-    context: list[str | None] = [None]  # the level prefix last seen in this clause
+def _label_open() -> re.Pattern:
+    words = "|".join(re.escape(w) for w, _ in cues().labels if len(w) >= 3)
+    return re.compile(
+        r"(?m)(?:^|(?<=[。；;]))[ \t\u3000]*(?:[（(〔【\[][ \t\u3000]*)?(?P<label>" + words + r")[ \t\u3000]*[：:]"
+    )
 
-    def read_units(t: str, a: int, b: int) -> list[Item] | None:
-        items = split_units(t, a, b, context[0])
-        for it in items or ():
-            m = LEVEL_PREFIX.match(it.name)
-            if m and lexicon().has_level(it.name):
-                context[0] = m.group(1)
-        return items
 
-    for a, b in _segments(text, start, end):
-        seg = text[a:b]
-        rule = _LEAD_RULE.search(seg)
-        if rule:
-            res.lead_rule = (a + rule.start(), a + rule.end())
-            rest = (seg[: rule.start()] + seg[rule.end() :]).strip("，,。 下同")
-            if not rest:
+_CLAUSE_LINE = re.compile(r"(?m)^[ \t\u3000]*([^\n（(〔【]{2,200}?)[。]?[ \t\u3000]*$")
+
+
+def _groups(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Outermost bracket groups of ``text[start:end]`` per paragraph: (open, close+1, closed).
+
+    A closer closes the nearest opener of its family, so a bracket of another kind left open
+    inside does not shift the pairing. An opener never closed before the paragraph ends gives
+    a group running to the paragraph end (``。（责任单位：市商务局`` when the closing bracket
+    is missing or the text was cut).
+    """
+    out: list[tuple[int, int, bool]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        pairs, left = _pairs_of(text, pos, stop)
+        outer: list[tuple[int, int]] = []
+        for o, c in sorted(pairs):
+            if outer and o < outer[-1][1]:
                 continue
-        if seg in ("下同",):
-            continue
-        m = _DEADLINE.match(seg)
-        if m:
-            res.deadline = (a + m.start("when"), a + m.end("when"))
-            continue
-        if _SAME.match(seg):
-            res.same_as_above = True
-            continue
-        m = _STANDING.match(seg)
-        if m:
-            units = read_units(text, a + m.start("units"), a + m.end("units"))
-            if units:
-                res.standing.extend(units)
-                continue
-        m = _ROLE_LABEL.match(seg)
-        if m:
-            label = m.group("label")
-            units = read_units(text, a + m.end(), b)
-            if units:
-                if label in _LEAD_LABELS:
-                    for u in units:
-                        u.role = "lead"
-                    explicit_lead = True
-                elif label in _PART_LABELS:
-                    for u in units:
-                        u.role = "participant"
-                else:
-                    _first_leads(units, explicit_lead or first_list_done)
-                    first_list_done = True
-                res.items.extend(units)
-                continue
-            if label not in _LEAD_LABELS | _PART_LABELS:
-                # 责任单位：A牵头，B配合 — read what follows the generic label as a clause.
-                a += m.end()
-                seg = text[a:b]
-        m = _IMPLEMENT.match(seg)
-        if m:
-            units = read_units(text, a + m.start("units"), a + m.end("units"))
-            if units:
-                for u in units:
-                    u.role = "implementer"
-                res.implementers.extend(units)
-                continue
-        m = _JOINT.match(seg)
-        if m:
-            lead = read_units(text, a + m.start("lead"), a + m.end("lead"))
-            rest = read_units(text, a + m.start("rest"), a + m.end("rest"))
-            if lead and rest:
-                for u in lead:
-                    u.role = "lead"
-                res.items.extend(lead + rest)
-                explicit_lead = True
-                continue
-        m = _LEAD_ONLY.match(seg)
-        if m:
-            units = read_units(text, a + m.start("units"), a + m.end("units"))
-            if units:
-                for u in units:
-                    u.role = "lead"
-                res.items.extend(units)
-                explicit_lead = True
-                continue
-        m = _RESPONSIBLE.match(seg)
-        if m:
-            units = read_units(text, a + m.start("units"), a + m.end("units"))
-            if units:
-                _first_leads(units, explicit_lead or first_list_done)
-                first_list_done = True
-                res.items.extend(units)
-                continue
-        m = _PART_ONLY.match(seg)
-        if m:
-            units = read_units(text, a + m.start("units"), a + m.end("units"))
-            if units:
-                res.items.extend(units)
-                continue
-        units = read_units(text, a, b)
-        if units:
-            _first_leads(units, explicit_lead or first_list_done)
-            first_list_done = True
-            res.items.extend(units)
-            continue
-        res.leftover.append((a, b))
-    # A unit marked （牵头） leads, whatever its position.
-    if any(it.marked_lead for it in res.items):
-        for it in res.items:
-            it.role = "lead" if it.marked_lead else "participant"
-    # Units a standing clause makes implementers are not also listed as responsible.
-    standing_names = {u.name for u in res.standing} | {u.name for u in res.implementers}
-    if standing_names:
-        res.items = [it for it in res.items if it.name not in standing_names]
-        if res.items and not any(it.role == "lead" for it in res.items):
-            res.items[0].role = "lead"
-    return res
+            outer.append((o, c))
+        out.extend((o, c + 1, True) for o, c in outer)
+        # The first opener left open that no closed group contains runs to the line's end.
+        for o in left:
+            if not any(a <= o <= b for a, b in outer):
+                e = stop
+                while e > o and text[e - 1] in " \t\r\u3000":
+                    e -= 1
+                if not any(a > o for a, _ in outer):
+                    out.append((o, e, False))
+                break
+        pos = stop + 1
+    return sorted(out)
 
 
-def _first_leads(units: list[Item], lead_known: bool) -> None:
-    for i, u in enumerate(units):
-        u.role = "lead" if (i == 0 and not lead_known) else "participant"
-
-
-_CLAUSE_OPEN = re.compile(
-    r"(?m)(?:^|(?<=[。；;])|(?<=[。；;][（(]))[ \t\u3000]*(?P<label>责任单位|牵头单位|责任部门|牵头部门|主责单位)[：:]"
-)
-
-
-_CLAUSE_LINE = re.compile(r"(?m)^[ \t\u3000]*([^\n（(【]{2,200}?)[。]?[ \t\u3000]*$")
-_CLAUSE_VERB = re.compile(r"负责|牵头|配合")
+def _is_alias(text: str, a: int, b: int, res: ClauseParse) -> bool:
+    """``县数字经济发展局〔县经信局〕、县商务局``: a bracketed single name right after a unit
+    name, with the list going on after it, is the unit's alias, not a clause of its own."""
+    if len(res.items) != 1 or res.items[0].cued or res.standing or res.implementers:
+        return False
+    if b < len(text) and text[b] not in "、，,；;）)〕】]":
+        return False
+    before = text[max(0, a - 20) : a]
+    lex = lexicon()
+    return any(lex.head(before[k:]) for k in range(len(before) - 1))
 
 
 def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
     """Responsibility clauses in ``text[start:end]``: (start, end, inner_start, inner_end).
 
-    A clause is a bracket group whose content parses as a responsibility statement with no
-    leftover text, or an unbracketed ``责任单位：…`` running to the end of its line (also
-    after an opening bracket that is never closed: ``。（责任单位：市商务局`` at a paragraph end).
+    A clause is a bracket group of any bracket pair whose content reads as a responsibility
+    statement (:attr:`ClauseParse.confident`); a labelled run (``责任单位：…``) outside
+    brackets, up to the end of its sentence or line; or a whole line, or the last sentence of
+    a paragraph, that is a responsibility statement with nothing else in it.
     """
-    found = []
-    for a, b in find_brackets(text, start, end):
-        inner_a, inner_b = a + 1, b - 1
-        res = parse_clause(text, inner_a, inner_b)
-        if res.ok and not res.leftover:
-            found.append((a, b, inner_a, inner_b))
-    taken = sorted((a, b) for a, b, _, _ in found)  # outermost groups: disjoint
-    # A whole line that is a responsibility statement ("市商务局、市财政局按职责分工负责。").
-    for m in _CLAUSE_LINE.finditer(text, start, end):
-        a, b = _strip(text, m.start(1), m.end(1))
-        if b <= a or not _CLAUSE_VERB.search(text, a, b):
+    found: list[tuple[int, int, int, int]] = []
+    for a, b, closed in _groups(text, start, end):
+        inner_a, inner_b = a + 1, (b - 1 if closed else b)
+        if inner_b <= inner_a:
             continue
+        res = parse_clause(text, inner_a, inner_b)
+        if res.confident and not _is_alias(text, a, b, res):
+            found.append((a, b, inner_a, inner_b))
+    taken = sorted((a, b) for a, b, _, _ in found)
+
+    def free(a: int, b: int) -> bool:
         k = bisect_right(taken, (a, len(text) + 1)) - 1
         if k >= 0 and a < taken[k][1]:
+            return False
+        k2 = bisect_right(taken, (b, len(text) + 1)) - 1
+        return not (k2 >= 0 and taken[k2][0] < b and taken[k2][1] > a)
+
+    # A labelled run outside brackets: 责任单位：A、B。 / 牵头单位：A；配合单位：B
+    for m in _label_open().finditer(text, start, end):
+        a = m.start("label")
+        if not free(a, a + 1):
+            continue
+        line_end = text.find("\n", a)
+        line_end = end if line_end == -1 or line_end > end else line_end
+        stop = line_end
+        depth = 0
+        for i in range(a, line_end):
+            ch = text[i]
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                if depth == 0:
+                    stop = i  # the clause's own closing bracket, the opener left in prose
+                    break
+                depth -= 1
+            elif ch == "。" and depth == 0:
+                stop = i
+                break
+        a, b = _strip(text, a, stop)
+        if b <= a or not free(a, b):
             continue
         res = parse_clause(text, a, b)
-        if res.ok and not res.leftover:
+        if res.confident:
             found.append((a, b, a, b))
             insort(taken, (a, b))
-    taken_starts = [a for a, _ in taken]
-    for m in _CLAUSE_OPEN.finditer(text, start, end):
-        k = bisect_right(taken_starts, m.start()) - 1
-        if k >= 0 and m.start() < taken[k][1]:
+    # A whole line, or the last sentence of a paragraph, that is a responsibility statement.
+    for m in _CLAUSE_LINE.finditer(text, start, end):
+        line_a, line_b = _strip(text, m.start(1), m.end(1))
+        if line_b <= line_a:
             continue
-        line_end = text.find("\n", m.end())
-        line_end = end if line_end == -1 or line_end > end else line_end
-        a, b = _strip(text, m.start("label"), line_end)
-        seg = text[a:b]
-        if text[b - 1 : b] in ("）", ")") and sum(map(seg.count, "）)")) > sum(
-            map(seg.count, "（(")
-        ):
-            b -= 1  # the clause's own closing bracket, when an earlier one was left open
-        res = parse_clause(text, a, b)
-        if res.ok and not res.leftover:
-            found.append((a, b, a, b))
+        cands = [(line_a, line_b)]
+        last = max(text.rfind("。", line_a, line_b - 1), text.rfind("；", line_a, line_b - 1))
+        if last > line_a:
+            cands.append(_strip(text, last + 1, line_b))
+        for a, b in cands:
+            if b - a < 3 or not free(a, b):
+                continue
+            res = parse_clause(text, a, b)
+            if (
+                res.confident
+                and not res.leftover
+                and not res.unknown
+                and any(it.cued for it in res.items + res.implementers)
+                or res.standing
+            ):
+                found.append((a, b, a, b))
+                insort(taken, (a, b))
+                break
     return sorted(found)

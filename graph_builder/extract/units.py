@@ -29,11 +29,25 @@ class HeadMatch:
     shared: bool
 
 
+#: What opens a collective unit (各县（市、区）人民政府, 有关区县政府, 全市各镇街).
+_COLLECTIVE_OPEN = re.compile(r"^(?:全[省市县区州盟旗])?(?:各|所有|有关|相关)")
+#: Joiners allowed between the place words of a collective (各市、州、直管市及神农架林区…).
+_COLLECTIVE_JOIN = "、，,及和与（）()"
+
+
 class UnitLexicon:
     def __init__(self):
         forms = organisation_forms()
         heads = []
+        self.whole_names: tuple[str, ...] = ()
+        self.collective_places: tuple[str, ...] = ()
         for c in forms:
+            if c.flags.get("wholeName"):
+                self.whole_names = tuple(sorted(c.cues, key=lambda x: (-len(x), x)))
+                continue
+            if c.flags.get("collectiveOnly"):
+                self.collective_places = tuple(sorted(c.cues, key=lambda x: (-len(x), x)))
+                continue
             for cue in c.cues:
                 heads.append(
                     HeadMatch(
@@ -44,6 +58,8 @@ class UnitLexicon:
                     )
                 )
         self.heads = sorted(heads, key=lambda h: (-len(h.head), h.head))
+        #: Heads that are whole unit names on their own (有关部门, 成员单位, 金融机构).
+        self.standalone = frozenset(cue for c in forms if c.key == "collective" for cue in c.cues)
         self.function_cues = [cue for cue, _ in agency_functions().cue_index()]
 
     def head(self, name: str) -> HeadMatch | None:
@@ -54,11 +70,54 @@ class UnitLexicon:
                 return h
         return None
 
+    def whole_name(self, name: str) -> str | None:
+        """The short name of a central body that ends ``name`` (证监会, 省…团省委), if any."""
+        for w in self.whole_names:
+            if name.endswith(w) and (len(name) == len(w) or len(name) - len(w) <= 6):
+                return w
+        return None
+
+    def collective_rest(self, name: str) -> int | None:
+        """Where the place words of a collective end: ``各县（市、区）`` in 各县（市、区）人民政府.
+
+        A collective opens with 各, 所有, 有关 or 相关 and goes on with place-level words
+        (ontology ``of:collective_place``) joined by 、 及 和 or brackets. Returns the index
+        after the last place word, or None when ``name`` is not such a collective.
+        """
+        m = _COLLECTIVE_OPEN.match(name)
+        if not m:
+            return None
+        i, words = m.end(), 0
+        while i < len(name):
+            if name[i] in _COLLECTIVE_JOIN:
+                i += 1
+                continue
+            for w in self.collective_places:
+                if name.startswith(w, i):
+                    i += len(w)
+                    words += 1
+                    break
+            else:
+                break
+        while i > m.end() and name[i - 1] in "、，,及和与（(":
+            i -= 1
+        return i if words else None
+
+    def is_collective(self, name: str) -> bool:
+        """``各镇街``, ``各县市区``, ``各县（市、区）人民政府``, ``相关区市县政府``: a collective unit."""
+        i = self.collective_rest(name)
+        if i is None:
+            return False
+        rest = name[i:]
+        return not rest or bool(self.head(rest) or rest in {h.head for h in self.heads})
+
     def is_unit(self, name: str) -> bool:
         """Whether ``name`` reads as the name of a responsible unit."""
         if not name or len(name) > 40 or re.search(r"[。；;！？]", name):
             return False
-        if self.head(name):
+        if self.head(name) or self.whole_name(name) or self.is_collective(name):
+            return True
+        if name in self.standalone or name.lstrip("各") in self.standalone:
             return True
         # A short form that ends with a function cue (市公积金) names a unit; a cue inside a
         # phrase (市商务局举办活动) does not.
