@@ -60,6 +60,51 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class ReadingCounts:
+    """How much of a plan's responsibility text was read: what a user needs to trust a build.
+
+    ``clauses``: measures with a responsibility clause or table row read; ``no_unit``:
+    measures where no responsible unit was found (GB-W104); ``units``: unit mentions;
+    ``unknown_units``: units kept by their place although their form is unknown (GB-W110);
+    ``unread``: pieces of clause text that were neither unit nor cue (GB-W111).
+    """
+
+    clauses: int = 0
+    no_unit: int = 0
+    units: int = 0
+    unknown_units: int = 0
+    unread: int = 0
+
+    @classmethod
+    def of(cls, plan: Plan) -> ReadingCounts:
+        mentions = [a for m in plan.measures for a in m.responsibilities + m.implementers]
+        return cls(
+            clauses=sum(1 for m in plan.measures if m.responsibilities or m.implementers),
+            no_unit=sum(1 for m in plan.measures if not m.responsibilities),
+            units=len(mentions),
+            unknown_units=sum(1 for a in mentions if not a.known),
+            unread=sum(len(m.unread) for m in plan.measures),
+        )
+
+    def __add__(self, other: ReadingCounts) -> ReadingCounts:
+        return ReadingCounts(
+            *(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__)
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+    def summary(self) -> str:
+        """One line for the end of a build."""
+        return (
+            f"read {self.clauses} responsibility clauses naming {self.units} units; "
+            f"{self.no_unit} measures without a unit (GB-W104), "
+            f"{self.unknown_units} units of unknown form kept (GB-W110), "
+            f"{self.unread} clause fragments not read (GB-W111)"
+        )
+
+
+@dataclass(frozen=True)
 class PlanBrief:
     """What a streamed build's parent needs of a plan it does not keep.
 
@@ -72,6 +117,7 @@ class PlanBrief:
     sha256: str
     measures: int
     warnings: tuple[str, ...]
+    reading: ReadingCounts = field(default_factory=ReadingCounts)
 
     @classmethod
     def of(cls, plan: Plan) -> PlanBrief:
@@ -81,7 +127,11 @@ class PlanBrief:
             plan.sha256,
             len(plan.measures),
             tuple(d.format(plan.source) for d in plan.diagnostics if d.level == "warning"),
+            ReadingCounts.of(plan),
         )
+
+
+
 
 
 @dataclass

@@ -264,6 +264,7 @@ def cmd_build(args) -> int:
             f"built {plans} documents, {writer.measures} measures, "
             f"{len(result.failures)} failed; {len(written)} files in {args.out}/"
         )
+        print(writer.reading.summary())
     return _report(result, args)
 
 

@@ -78,6 +78,9 @@ class AgencyMention:
     source: Literal["clause", "table", "standing", "same_as_above"] = "clause"
     restored_prefix: str | None = None
     agency_key: str | None = None
+    #: False for a name whose form is not in the vocabulary, kept because it stands where a
+    #: unit stands (under a role label, in a list closed by a role verb); reported GB-W110.
+    known: bool = True
 
 
 @dataclass
@@ -198,6 +201,9 @@ class Measure:
     places: list[PlaceMention] = field(default_factory=list)
     deadline: str | None = None
     deadline_span: Span | None = None
+    #: Text of the measure's clauses that the reader could not place (neither a unit, a role
+    #: cue, a rule nor a deadline); kept with offsets and reported GB-W111.
+    unread: list[Span] = field(default_factory=list)
 
     @property
     def agencies(self) -> list[str]:

@@ -27,6 +27,8 @@ def _mention(m: AgencyMention) -> dict:
     d.update(m.span.as_dict())
     if m.restored_prefix:
         d["restored_prefix"] = m.restored_prefix
+    if not m.known:
+        d["known_form"] = False  # kept by its place in the clause (GB-W110)
     return d
 
 
@@ -92,6 +94,7 @@ def plan_to_dict(plan: Plan) -> dict:
                 "deadline": _span(m.deadline_span),
                 "agencies": [_mention(a) for a in m.responsibilities],
                 "implementers": [_mention(a) for a in m.implementers],
+                "unread": [u.as_dict() for u in m.unread],
                 "measure_type": (
                     {
                         "concept": m.measure_type.concept,

@@ -34,7 +34,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from graph_builder.build import BuildResult, Failure, PlanBrief, iter_rendered
+from graph_builder.build import BuildResult, Failure, PlanBrief, ReadingCounts, iter_rendered
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
@@ -125,6 +125,7 @@ class CorpusWriter:
         self.written: list[Path] = []
         self.stored_graphs = 0
         self.measures = 0
+        self.reading = ReadingCounts()
         self._documents: list[dict] = []
         self._stack = ExitStack()
         self._nq = None
@@ -187,12 +188,14 @@ class CorpusWriter:
             self._loader.put(str(self.iris.plan_graph(item)), views.nquads)
         brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
         self.measures += brief.measures
+        self.reading = self.reading + brief.reading
         self._documents.append(
             {
                 "doc_id": brief.doc_id,
                 "source": brief.source,
                 "sha256": brief.sha256,
                 "measures": brief.measures,
+                "reading": brief.reading.as_dict(),
             }
         )
 

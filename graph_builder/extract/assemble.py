@@ -170,17 +170,33 @@ def _check_numbering(plan: Plan) -> None:
         prev = n
 
 
+def _written_name(text: str, it: Item) -> str:
+    """The unit's name in the source's own characters.
+
+    Items are read on the analysis view (traditional script shown as simplified, odd spaces
+    as spaces); the name a user sees is the text as written, with only the restored level
+    prefix and a distributed head added.
+    """
+    prefix = it.restored_prefix or ""
+    core = it.name[len(prefix) :] if prefix and it.name.startswith(prefix) else it.name
+    surface = text[it.start : it.end]
+    if len(core) < len(surface):
+        return it.name
+    return prefix + surface + core[len(surface) :]
+
+
 def _mentions(text: str, items: list[Item], role: str | None, source: str) -> list[AgencyMention]:
     out = []
     for pos, it in enumerate(items):
         out.append(
             AgencyMention(
-                name=it.name,
+                name=_written_name(text, it),
                 span=Span.of(text, it.start, it.end),
                 role=role or it.role,
                 position=pos,
                 source=source,
                 restored_prefix=it.restored_prefix,
+                known=it.known,
             )
         )
     return out
@@ -201,6 +217,7 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
         items, implementers_items, same = [], [], False
         for _a, _b, inner_a, inner_b in b.clauses:
             res = parse_clause(masked, inner_a, inner_b)
+            m.unread.extend(Span.of(text, ua, ub) for ua, ub in res.leftover)
             if res.lead_rule:
                 plan.lead_rule = "stated"
                 plan.lead_rule_span = Span.of(text, *res.lead_rule)
@@ -246,7 +263,7 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
             kept = [r for r in m.responsibilities if r.name not in names]
             if kept != m.responsibilities:
                 m.responsibilities = [
-                    AgencyMention(r.name, r.span, r.role, i, r.source, r.restored_prefix)
+                    AgencyMention(r.name, r.span, r.role, i, r.source, r.restored_prefix, known=r.known)
                     for i, r in enumerate(kept)
                 ]
                 if m.responsibilities and not any(r.role == "lead" for r in m.responsibilities):
@@ -268,6 +285,7 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
                     m.label_span.start,
                 )
             )
+    _report_unread(plan)
     for j, p in enumerate(plan.planned_policies):
         for a in p.agencies:
             rows.append((a.span.start, a.span.end, a.role, f"policy:{j}/{a.position}"))
@@ -275,6 +293,31 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
         c = plan.coordinator
         rows.append((c.span.start, c.span.end, "coordinator", "plan"))
     return rows
+
+
+def _report_unread(plan: Plan) -> None:
+    """One warning per unit kept by position and per piece of clause text not read."""
+    for m in plan.measures:
+        for a in m.responsibilities + m.implementers:
+            if not a.known and a.source != "same_as_above":
+                plan.diagnostics.append(
+                    Diagnostic(
+                        "GB-W110",
+                        "warning",
+                        f"measure {m.label}: {a.span.text!r} is not a known unit form; "
+                        "kept as a unit by its place in the clause",
+                        a.span.start,
+                    )
+                )
+        for u in m.unread:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W111",
+                    "warning",
+                    f"measure {m.label}: clause text {u.text[:40]!r} not read as a unit or cue",
+                    u.start,
+                )
+            )
 
 
 _DEADLINE = re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月|(?P<end>底|年底|末))?")

@@ -327,6 +327,7 @@ def _merge_collectives(text, pieces, lex) -> list[tuple[int, int]]:
 
 @dataclass
 class _State:
+    stated: bool = False
     prefix: str | None = None
     lead_known: bool = False
     first_done: bool = False
@@ -417,7 +418,8 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
     blanked, marks = _marks_and_notes(text, start, end, res)
     # A view of the whole text with the notes blanked; offsets are unchanged.
     view = _View(text, start, blanked)
-    state = _State()
+    # A clause that states its lead rule is a responsibility clause: its lists are units.
+    state = _State(stated=res.lead_rule is not None)
     for a, b in _split_top(view, start, end, _SENTENCE_SEPS):
         _read_sentence(view, a, b, res, state, marks)
     _finish(res)
@@ -499,7 +501,9 @@ def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks)
             del nxt
         sections = fixed
     for sa, sb, role in sections:
-        items = _read_list(view, sa, sb, role, state, marks, res, cued=role is not None)
+        items = _read_list(
+            view, sa, sb, role, state, marks, res, cued=role is not None or state.stated
+        )
         for it in items:
             if it.role == "implementer":
                 res.implementers.append(it)

@@ -130,6 +130,7 @@ class GBO(DefinedNamespace):
     titleEvidence: URIRef
     numberEvidence: URIRef
     clauseEvidence: URIRef
+    unreadClauseText: URIRef
     regionEvidence: URIRef
     statusEvidence: URIRef
     issuerEvidence: URIRef
@@ -149,6 +150,7 @@ class GBO(DefinedNamespace):
     position: URIRef
     mentionedName: URIRef
     restoredPrefix: URIRef
+    knownUnitForm: URIRef
     mentionSource: URIRef
     functionCue: URIRef
     adcode: URIRef

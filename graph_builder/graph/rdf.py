@@ -316,6 +316,8 @@ class _DocumentMapper:
         self.add(r, GBO.mentionSource, Literal(m.source))
         if m.restored_prefix:
             self.add(r, GBO.restoredPrefix, Literal(m.restored_prefix))
+        if not m.known:
+            self.add(r, GBO.knownUnitForm, Literal(False))
         if role == "lead":
             self.add(owner_iri, GBO.leadAgency, agency)
         if role in ("lead", "participant"):
@@ -410,6 +412,8 @@ class _DocumentMapper:
         self.evidence(iri, m.title_span, GBO.titleEvidence)
         self.evidence(iri, m.label_span, GBO.numberEvidence)
         self.evidence(iri, m.clause, GBO.clauseEvidence)
+        for u in m.unread:
+            self.evidence(iri, u, GBO.unreadClauseText)
         for r in m.responsibilities:
             self.responsibility(iri, f"m{n}", r, "lead" if r.role == "lead" else "participant")
         for r in m.implementers:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_builder.model import Diagnostic, Span
+from graph_builder.read.script import simplified_view
 
 __all__ = [
     "ReadError",
@@ -95,7 +96,7 @@ class SourceText:
         No-break and other typographic spaces (common in text from web pages and Word)
         become plain spaces too, so ``&nbsp;`` indentation does not hide a heading.
         """
-        text = self.text.translate(_ODD_SPACES)
+        text = _unflatten(simplified_view(self.text.translate(_ODD_SPACES)))
         if not self.ignored:
             return text
         chars = list(text)
@@ -104,6 +105,37 @@ class SourceText:
                 if chars[i] not in "\r\n":
                     chars[i] = " "
         return "".join(chars)
+
+
+#: A numbered label after a space, inside a long line: where a re-post that flattened the
+#: document onto one line had its line breaks (``… 一、加快… (一)高效统筹…``).
+_FLAT_LABEL = re.compile(
+    r"[ \u3000](?=(?:第[一二三四五六七八九十]+[章部分]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)])[ \u3000]?[\u4e00-\u9fff])"
+)
+#: A line this long with numbered labels inside it was flattened.
+_FLAT_LINE = 600
+
+
+def _unflatten(text: str) -> str:
+    """Give a flattened line its paragraph breaks back, in the masked text only.
+
+    The space before each numbered label inside a long line becomes a line break: the same
+    length, so every offset still points into the original text.
+    """
+    if len(text) < _FLAT_LINE or "\n" in text and max(map(len, text.split("\n"))) < _FLAT_LINE:
+        return text
+    chars = None
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) >= _FLAT_LINE:
+            hits = [m.start() for m in _FLAT_LABEL.finditer(line)]
+            if len(hits) >= 2:
+                chars = chars if chars is not None else list(text)
+                for h in hits:
+                    chars[pos + h] = "\n"
+        pos += len(line) + 1
+    return text if chars is None else "".join(chars)
 
 
 def _decode(data: bytes) -> tuple[str, str, list[Diagnostic]]:
