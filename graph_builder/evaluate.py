@@ -1,13 +1,16 @@
 """Score extracted plans against gold files in the schema of tests/data/gold/SCHEMA.md.
 
-Fields are compared as sets of keyed facts, micro-averaged over documents:
+Fields are compared as keyed facts, micro-averaged over documents, the way the reference
+scorer (``tests/data/scorer/evaluate.py``) compares them, so the two agree:
 
-* measures: (action, label, title); lead: accuracy over gold measures that were found;
-* agencies / implementers: (measure, unit name) pairs; actions: (id, title);
+* measures: (chapter, label), predictions under a gold file's ``cut_labels`` ignored; lead
+  and agency order: accuracy over all gold measures (a measure not found counts as wrong);
+* agencies (multiset, bracketed aliases ignored) and implementers (set) over matched measures;
+  actions: (id, title);
 * measure types: primary exact, and primary-or-secondary (our primary is one of gold's types);
-* targets: (measure, value, unit) with overlapping quotes, units compared without a
-  bracketed alternative counting word (万个（次） is 万个); instruments: (measure, type,
-  amount or rate) with overlapping quotes; planned policies: (title, deadline);
+* targets: (chapter, measure, value, unit), units compared without a bracketed alternative
+  counting word (万个（次） is 万个); instruments: (chapter, measure, type, rate, amount);
+  both only where the gold annotates them; planned policies: (title, deadline);
 * agency grouping: pairwise F1 over surface forms listed in ``agencies.json`` (two forms are
   a pair when they share a function type), and the share of ``same_entity_within_region``
   pairs that the extractor merged into one agency;
@@ -39,7 +42,9 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        if self.tp + self.fp:
+            return self.tp / (self.tp + self.fp)
+        return 0.0 if self.fn else 1.0  # nothing predicted where something was due
 
     @property
     def recall(self) -> float:
@@ -85,8 +90,25 @@ class Report:
         return self.accuracies.setdefault(name, Accuracy())
 
 
+_LABEL_FORMS = str.maketrans("（）１２３４５６７８９０．、", "()1234567890.、")
+
+
+def _label(label: str | None) -> str:
+    """A measure label as the gold schema writes it: (一), 1., 一、 (1、 and １． are 1.)."""
+    label = (label or "").strip().translate(_LABEL_FORMS)
+    if re.fullmatch(r"\d+[.、]", label):
+        label = label[:-1] + "."
+    return label
+
+
+def _agency(name: str | None) -> str:
+    """A unit name for comparison: an alias in brackets and white space dropped."""
+    name = re.sub(r"[〔\[【(（][^〕\]】)）]*[〕\]】)）]", "", name or "")
+    return re.sub(r"\s+", "", name)
+
+
 def _mkey(m: dict) -> tuple:
-    return (m.get("action"), m.get("label"))
+    return (m.get("action"), _label(m.get("label") or m.get("measure")))
 
 
 def _unit_key(unit: str | None) -> str | None:
@@ -99,78 +121,96 @@ def _unit_key(unit: str | None) -> str | None:
     return re.sub(r"[（(][^（()）]*[）)]", "", unit.replace("％", "%")).strip()
 
 
-def _overlap(a: str, b: str) -> bool:
-    return bool(a and b) and (a in b or b in a)
+def _without_cut(pred: dict, gold: dict) -> dict:
+    """An excerpt's last measure, cut off mid-text, is in no gold field (``cut_labels``):
+    predictions under its label count neither way."""
+    cut = {_label(x) for x in gold.get("cut_labels", [])}
+    if not cut:
+        return pred
+    pred = dict(pred)
+    pred["measures"] = [m for m in pred.get("measures", []) if _label(m.get("label")) not in cut]
+    for f in ("targets", "instruments"):
+        pred[f] = [x for x in pred.get(f, []) if _label(x.get("measure")) not in cut]
+    return pred
 
 
-def _match_items(report: Report, name: str, doc: str, pred: list, gold: list, key, same) -> None:
-    """Greedy one-to-one matching of items with equal ``key`` and ``same`` quotes."""
-    s = report.score(name)
-    used = set()
-    for g in gold:
-        hit = None
-        for i, p in enumerate(pred):
-            if i not in used and key(p) == key(g) and same(p, g):
-                hit = i
-                break
-        if hit is None:
-            s.fn += 1
-            report.misses.append(f"{doc}: {name} missed {g.get('text', g)}")
-        else:
-            used.add(hit)
-            s.tp += 1
-    s.fp += len(pred) - len(used)
-    for i, p in enumerate(pred):
-        if i not in used:
-            report.misses.append(f"{doc}: {name} spurious {p.get('text', p)}")
+def _match_measures(pred: dict, gold: dict) -> tuple[dict, dict, dict]:
+    """Gold and predicted measures by (chapter, label); a label unique on both sides matches
+    whatever chapter each side gave it. Returns (gold, pred, remap of predicted keys)."""
+    gm = {_mkey(m): m for m in gold.get("measures", [])}
+    pm = {_mkey(m): m for m in pred.get("measures", [])}
+    glab = Counter(k[1] for k in gm)
+    plab = Counter(k[1] for k in pm)
+    for k in list(gm):
+        if k not in pm and glab[k[1]] == 1 and plab[k[1]] == 1:
+            pk = next(x for x in pm if x[1] == k[1])
+            if pk not in gm:
+                pm[k] = pm.pop(pk)
+    remap = {_mkey(m): k for k, m in pm.items()}
+    return gm, pm, remap
 
 
 def evaluate_docs(pairs: list[tuple[dict, dict]], agencies_gold: dict | None = None) -> Report:
-    """Score (predicted, gold) document pairs."""
+    """Score (predicted, gold) document pairs.
+
+    Measures, leads, agencies, implementers, types, targets and instruments are scored the way
+    the project's reference scorer (``tests/data/scorer/evaluate.py``) scores them, so the two
+    agree: measures by (chapter, label) honouring ``cut_labels``; lead and agency order over
+    all gold measures; agencies (multiset, aliases ignored) and implementers (set) over matched
+    measures; targets (chapter, measure, value, unit) and instruments (chapter, measure, type,
+    rate, amount) as multisets, only where the gold annotates them.
+    """
     r = Report()
     for pred, gold in pairs:
         doc = gold.get("file", "?")
+        pred = _without_cut(pred, gold)
         for f in DOC_FIELDS:
             if f in gold:
                 ok = pred.get(f) == gold.get(f)
                 r.acc(f).add(ok)
                 if not ok:
                     r.misses.append(f"{doc}: {f} {pred.get(f)!r} != {gold.get(f)!r}")
-        r.score("actions").add_sets(
-            [(a["id"], a["title"]) for a in pred.get("actions", [])],
-            [(a["id"], a["title"]) for a in gold.get("actions", [])],
-        )
-        pm = {(_mkey(m)): m for m in pred.get("measures", [])}
-        r.score("measures").add_sets(
-            [(*_mkey(m), m["title"]) for m in pred.get("measures", [])],
-            [(*_mkey(m), m["title"]) for m in gold.get("measures", [])],
-        )
-        for g in gold.get("measures", []):
-            p = pm.get(_mkey(g))
+        if "actions" in gold:
+            r.score("actions").add_sets(
+                [(a["id"], a["title"]) for a in pred.get("actions", [])],
+                [(a["id"], a["title"]) for a in gold.get("actions", [])],
+            )
+        gm, pm, remap = _match_measures(pred, gold)
+        r.score("measures").add_sets(list(pm), list(gm))
+        ag, im = r.score("agencies"), r.score("implementers")
+        for k, g in gm.items():
+            p = pm.get(k)
             if p is None:
-                r.misses.append(f"{doc}: measure {_mkey(g)} not found")
+                r.acc("lead").add(False)
+                r.acc("agency_order").add(False)
+                r.misses.append(f"{doc}: measure {k} not found")
                 continue
-            ok = p.get("lead") == g.get("lead")
+            ok = _agency(p.get("lead")) == _agency(g.get("lead"))
             r.acc("lead").add(ok)
             if not ok:
-                r.misses.append(f"{doc}: lead of {_mkey(g)} {p.get('lead')!r} != {g.get('lead')!r}")
-            if g.get("measure_type"):
+                r.misses.append(f"{doc}: lead of {k} {p.get('lead')!r} != {g.get('lead')!r}")
+            ga = [_agency(a) for a in g.get("agencies", [])]
+            pa = [_agency(a) for a in p.get("agencies") or []]
+            r.acc("agency_order").add(ga == pa)
+            ag.add_sets(pa, ga)
+            for x in (Counter(ga) - Counter(pa)).elements():
+                r.misses.append(f"{doc}: agencies missed {k} {x}")
+            for x in (Counter(pa) - Counter(ga)).elements():
+                r.misses.append(f"{doc}: agencies spurious {k} {x}")
+            gi = {_agency(a) for a in g.get("implementers") or []}
+            pi = {_agency(a) for a in p.get("implementers") or []}
+            im.add_sets(list(pi), list(gi))
+            for x in sorted(gi ^ pi):
+                r.misses.append(f"{doc}: implementers {'missed' if x in gi else 'spurious'} {k} {x}")
+            if "measure_type" in g:
                 gold_types = {g["measure_type"], *g.get("measure_type_also", [])}
                 r.acc("measure_type_primary").add(p.get("measure_type") == g["measure_type"])
                 either = p.get("measure_type") in gold_types
                 r.acc("measure_type_primary_or_secondary").add(either)
                 if not either:
                     r.misses.append(
-                        f"{doc}: type of {_mkey(g)} {p.get('measure_type')!r} not in {sorted(gold_types)}"
+                        f"{doc}: type of {k} {p.get('measure_type')!r} not in {sorted(gold_types, key=str)}"
                     )
-        for fld in ("agencies", "implementers"):
-            pred_pairs = [(_mkey(m), a) for m in pred.get("measures", []) for a in m.get(fld, [])]
-            gold_pairs = [(_mkey(m), a) for m in gold.get("measures", []) for a in m.get(fld, [])]
-            r.score(fld).add_sets(pred_pairs, gold_pairs)
-            for x in set(gold_pairs) - set(pred_pairs):
-                r.misses.append(f"{doc}: {fld} missed {x}")
-            for x in set(pred_pairs) - set(gold_pairs):
-                r.misses.append(f"{doc}: {fld} spurious {x}")
         if "planned_policies" in gold:
             r.score("planned_policies").add_sets(
                 [
@@ -182,19 +222,46 @@ def evaluate_docs(pairs: list[tuple[dict, dict]], agencies_gold: dict | None = N
                     for p in gold.get("planned_policies", [])
                 ],
             )
-        _match_items(
-            r, "targets", doc, pred.get("targets", []), gold.get("targets", []),
-            key=lambda t: (t.get("measure"), float(t.get("value") or 0), _unit_key(t.get("unit"))),
-            same=lambda p, g: _overlap(p.get("text", ""), g.get("text", "")),
-        )  # fmt: skip
-        _match_items(
-            r, "instruments", doc, pred.get("instruments", []), gold.get("instruments", []),
-            key=lambda i: (i.get("measure"), i.get("type"), i.get("amount"), i.get("rate_pct")),
-            same=lambda p, g: _overlap(p.get("text", ""), g.get("text", "")),
-        )  # fmt: skip
+
+        def where(x: dict, remapped: bool, remap: dict = remap) -> tuple:
+            k = (x.get("action"), _label(x.get("measure")))
+            return remap.get(k, k) if remapped else k
+
+        if "targets" in gold:
+            _multiset(
+                r, "targets", doc,
+                [(*where(t, True), float(t["value"]), _unit_key(t.get("unit")), t.get("text"))
+                 for t in pred.get("targets", []) if t.get("value") is not None],
+                [(*where(t, False), float(t["value"]), _unit_key(t.get("unit")), t.get("text"))
+                 for t in gold["targets"]],
+            )  # fmt: skip
+        if "instruments" in gold:
+
+            def ikey(i: dict, remapped: bool) -> tuple:
+                rate = i.get("rate_pct") and float(i["rate_pct"])
+                amount = i.get("amount") and float(i["amount"])
+                return (*where(i, remapped), i.get("type"), rate, amount, i.get("text"))
+
+            _multiset(
+                r, "instruments", doc,
+                [ikey(i, True) for i in pred.get("instruments", [])],
+                [ikey(i, False) for i in gold["instruments"]],
+            )  # fmt: skip
     if agencies_gold:
         _grouping(r, [p for p, _ in pairs], agencies_gold)
     return r
+
+
+def _multiset(r: Report, name: str, doc: str, pred: list[tuple], gold: list[tuple]) -> None:
+    """Score items keyed by all but their last field (the quote, kept for the misses)."""
+    pc = Counter(x[:-1] for x in pred)
+    gc = Counter(x[:-1] for x in gold)
+    r.score(name).add_sets(list(pc.elements()), list(gc.elements()))
+    text = {x[:-1]: x[-1] for x in pred + gold}
+    for x in (gc - pc).elements():
+        r.misses.append(f"{doc}: {name} missed {text[x]}")
+    for x in (pc - gc).elements():
+        r.misses.append(f"{doc}: {name} spurious {text[x]}")
 
 
 def _grouping(r: Report, preds: list[dict], agencies_gold: dict) -> None:

@@ -92,6 +92,8 @@ class Item:
     marked_lead: bool = False
     known: bool = True
     cued: bool = False
+    #: Where the restored prefix is written (on the unit that gave it), to quote it as written.
+    prefix_at: int | None = None
 
 
 @dataclass
@@ -281,7 +283,28 @@ def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
         for conj in ("以及", "和", "及", "与"):
             pieces = [p for x in pieces for p in _conj_cut(text, x[0], x[1], conj, lex)]
         out.extend(pieces)
-    return _merge_collectives(text, out, lex)
+    return _merge_collectives(text, _join_broken(text, out, lex), lex)
+
+
+def _join_broken(text, pieces, lex) -> list[tuple[int, int]]:
+    """``自治 区农牧厅``: a name broken by a stray space is one name again.
+
+    Two pieces apart by white space only are joined when the left one is no unit and the
+    two read as one unit without the space.
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if out:
+            pa, pb = out[-1]
+            gap = text[pb:a]
+            if gap and not gap.strip() and "\n" not in gap:
+                left = text[pa:pb]
+                joined = left + _peel_tail(_peel_verb(text[a:b])[0])
+                if not lex.is_unit(left) and lex.is_unit(joined) and len(left) <= 6:
+                    out[-1] = (pa, b)
+                    continue
+        out.append((a, b))
+    return out
 
 
 def _merge_collectives(text, pieces, lex) -> list[tuple[int, int]]:
@@ -329,6 +352,7 @@ def _merge_collectives(text, pieces, lex) -> list[tuple[int, int]]:
 class _State:
     stated: bool = False
     prefix: str | None = None
+    prefix_at: int | None = None
     lead_known: bool = False
     first_done: bool = False
 
@@ -341,7 +365,7 @@ def _classify(text: str, a: int, b: int) -> tuple[Item | None, str]:
     """An item for ``text[a:b]`` and what it is: ``unit``, ``candidate``, ``time`` or ``prose``."""
     lex = lexicon()
     c = cues()
-    name = text[a:b]
+    name = re.sub(r"\s+", "", text[a:b])  # a stray space inside a name is no part of it
     if not name:
         return None, "empty"
     if _TIME.match(name):
@@ -663,11 +687,11 @@ def _share_heads(items: list[Item], lex) -> None:
 
 def _restore_prefixes(items: list[Item], lex, state: _State) -> None:
     """Give an item without a level the level prefix of the unit before it in the clause."""
-    prefix = state.prefix
+    prefix, prefix_at = state.prefix, state.prefix_at
     for it in items:
         m = LEVEL_PREFIX.match(it.name)
         if m and lex.has_level(it.name):
-            prefix = m.group(1)
+            prefix, prefix_at = m.group(1), it.start
             continue
         if prefix is None or lex.has_level(it.name) or not it.known:
             continue
@@ -678,7 +702,8 @@ def _restore_prefixes(items: list[Item], lex, state: _State) -> None:
             continue
         it.name = prefix + it.name
         it.restored_prefix = prefix
-    state.prefix = prefix
+        it.prefix_at = prefix_at
+    state.prefix, state.prefix_at = prefix, prefix_at
 
 
 def _contains_place(name: str) -> bool:

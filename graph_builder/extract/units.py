@@ -16,9 +16,17 @@ from graph_builder.vocab import agency_functions, organisation_forms
 
 __all__ = ["UnitLexicon", "lexicon", "LEVEL_PREFIX"]
 
-#: Level prefixes that open a unit name (市商务局, 省人社厅, 区民政局, 县…, 州…, 盟…, 旗…).
-LEVEL_PREFIX = re.compile(r"^(省|市|区|县|州|盟|旗)")
-_HAS_LEVEL = re.compile(r"^(省|市|区|县|州|盟|旗|各|全|中国|中华|国家|中央)|[省市县区]委")
+def _level_prefixes() -> list[str]:
+    """Level prefixes of ``of:level_prefix`` (省, 市, 自治区 …), longest first."""
+    words = [cue for c in organisation_forms() if c.flags.get("levelPrefix") for cue in c.cues]
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+#: Level prefixes that open a unit name (市商务局, 省人社厅, 自治区农牧厅, 盟…, 旗…).
+LEVEL_PREFIX = re.compile("^(" + "|".join(map(re.escape, _level_prefixes())) + ")")
+_HAS_LEVEL = re.compile(
+    "^(" + "|".join(map(re.escape, _level_prefixes())) + r"|各|全|中国|中华|国家|中央)|[省市县区]委"
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class UnitLexicon:
         self.whole_names: tuple[str, ...] = ()
         self.collective_places: tuple[str, ...] = ()
         for c in forms:
+            if c.flags.get("levelPrefix"):
+                continue
             if c.flags.get("wholeName"):
                 self.whole_names = tuple(sorted(c.cues, key=lambda x: (-len(x), x)))
                 continue
