@@ -117,3 +117,95 @@ def test_unbracketed_responsibility_line_is_a_clause():
     assert len(found) == 1
     a, b, _, _ = found[0]
     assert doc[a:b] == "责任单位：市商务局、市人社局"
+
+
+# Wordings of real plans the first grammar dropped whole; each probe is written in another
+# wording than the plan that showed the form.
+@pytest.mark.parametrize(
+    "clause, names, lead",
+    [
+        # 〔〕 as the clause bracket's content separator and a verb phrase after a label
+        ("责任单位：县发展改革局、县市场监管局、县大数据中心按职责分工负责",
+         ["县发展改革局", "县市场监管局", "县大数据中心"], "县发展改革局"),
+        # 按照职责分工负责 after comma groups that mix departments and collectives
+        ("区商务局、区文旅局，各街道办事处、高新区管委会按照职责分工负责",
+         ["区商务局", "区文旅局", "各街道办事处", "高新区管委会"], "区商务局"),
+        # a collective without a head noun (各镇街, 各乡镇场、街道)
+        ("责任单位：市城管局、各镇街", ["市城管局", "各镇街"], "市城管局"),
+        ("县农业农村局、各乡镇场、街道负责", ["县农业农村局", "各乡镇场、街道"], "县农业农村局"),
+        # a collective whose place words are joined by 、 and 及 before its head
+        ("责任单位：省商务厅，各市、州、林区人民政府", ["省商务厅", "各市、州、林区人民政府"], "省商务厅"),
+        ("省发展改革委牵头，各州、市人民政府负责", ["省发展改革委", "各州、市人民政府"], "省发展改革委"),
+        # lead rule inside a nested bracket after the last unit
+        ("区住建局、区财政局（第一责任单位为牵头单位，下同）", ["区住建局", "区财政局"], "区住建局"),
+        # a cited number with its closing bracket lost does not swallow the clause
+        ("鲁政发〔2021 5号，省财政厅、各市政府负责", ["省财政厅", "各市政府"], "省财政厅"),
+        # 分别牵头会同: adverb between unit and connector
+        ("省教育厅、省体育局分别牵头会同省公安厅等负责",
+         ["省教育厅", "省体育局", "省公安厅"], "省教育厅"),
+        # an 等 tail before 及 and a collective
+        ("省商务厅、省财政厅等部门及各市、县级政府按职责分工负责",
+         ["省商务厅", "省财政厅", "各市、县级政府"], "省商务厅"),
+        # a level prefix of an autonomous region, elided after the first unit
+        ("责任单位：自治区商务厅、财政厅", ["自治区商务厅", "自治区财政厅"], "自治区商务厅"),
+        # a unit name broken by a stray space
+        ("责任单位：自治 区文旅厅、商务厅", ["自治区文旅厅", "自治区商务厅"], "自治区文旅厅"),
+        # deadlines written as list pieces are not units
+        ("牵头单位：市发改委；责任单位：市财政局、市统计局，9月底前完成",
+         ["市发改委", "市财政局", "市统计局"], "市发改委"),
+        # the stated rule ends a plain list whose last unit has an unknown head (…直属库)
+        ("市发改委、市粮食局、中储粮某某直属库。排名第一的为牵头单位，下同",
+         ["市发改委", "市粮食局", "中储粮某某直属库"], "市发改委"),
+        # a central body known by its short name
+        ("人民银行、证监会、金融监管总局按职责分工负责", ["人民银行", "证监会", "金融监管总局"], "人民银行"),
+    ],
+)  # fmt: skip
+def test_real_wordings_give_all_units_and_the_lead(clause, names, lead):
+    r = parse_clause(clause, 0, len(clause))
+    assert [i.name for i in r.items] == names
+    assert next(i.name for i in r.items if i.role == "lead") == lead
+    assert r.confident
+
+
+def test_standing_clause_in_another_wording():
+    clause = "责任单位：区发改委、区财政局，各镇（街道）。以下各项措施均需各镇（街道）抓好落实，不再一一列出"
+    r = parse_clause(clause, 0, len(clause))
+    assert [i.name for i in r.items] == ["区发改委", "区财政局"]
+    assert [i.name for i in r.standing] == ["各镇（街道）"]
+
+
+def test_unknown_unit_under_a_label_is_kept_and_flagged():
+    # 青少年宫 ends with no head noun of the vocabulary; under a label it is still a unit.
+    clause = "责任单位：市科技局、市青少年宫"
+    r = parse_clause(clause, 0, len(clause))
+    assert [i.name for i in r.items] == ["市科技局", "市青少年宫"]
+    assert [i.known for i in r.items] == [True, False]
+    assert r.confident
+
+
+def test_unplaceable_clause_text_is_kept_as_leftover_not_dropped():
+    clause = "责任单位：省发改委、省商务厅按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工"
+    r = parse_clause(clause, 0, len(clause))
+    assert [i.name for i in r.items] == ["省发改委", "省商务厅"]
+    assert [clause[a:b] for a, b in r.leftover] == ["具体任务均涉及相关市（州）人民政府", "不再做分工"]
+
+
+@pytest.mark.parametrize("text", ["以下简称市商务局", "含市直部门", "由市商务局负责组织"])
+def test_prose_in_brackets_naming_a_unit_is_no_clause(text):
+    doc = f"（一）某项措施。内容（{text}）。"
+    assert find_clauses(doc, 0, len(doc)) == []
+
+
+@pytest.mark.parametrize("bracket", ["（）", "()", "〔〕", "【】", "[]"])
+def test_every_bracket_pair_holds_a_clause(bracket):
+    doc = f"（一）某项措施。内容。{bracket[0]}责任单位：市商务局、市财政局{bracket[1]}\n"
+    found = find_clauses(doc, 0, len(doc))
+    assert len(found) == 1
+    a, b, ia, ib = found[0]
+    assert doc[ia:ib] == "责任单位：市商务局、市财政局"
+
+
+def test_alias_bracket_is_not_a_clause_of_its_own():
+    doc = "（一）某项措施。内容。\n责任单位：县数字经济局〔县经信局〕、县商务局\n"
+    found = find_clauses(doc, 0, len(doc))
+    assert [doc[a:b] for a, b, _, _ in found] == ["责任单位：县数字经济局〔县经信局〕、县商务局"]

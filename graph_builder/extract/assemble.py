@@ -180,7 +180,9 @@ def _written_name(text: str, it: Item) -> str:
     prefix = it.restored_prefix or ""
     core = it.name[len(prefix) :] if prefix and it.name.startswith(prefix) else it.name
     if prefix and it.prefix_at is not None:
-        prefix = text[it.prefix_at : it.prefix_at + len(prefix)]  # as written (自治區)
+        # as written (自治區 in traditional script), white space inside it skipped
+        written = [c for c in text[it.prefix_at : it.prefix_at + 2 * len(prefix)] if not c.isspace()]
+        prefix = "".join(written[: len(prefix)])
     surface = text[it.start : it.end]
     if len(core) < len(surface):
         return it.name

@@ -286,6 +286,13 @@ def parse_outline(text: str, clause_finder) -> Outline:
     clauses = sorted(clause_finder(text, out.body_start, body_end))
     extents = _extents(headings, body_end)
     style = _choose_measure_style(headings, [c[0] for c in clauses], body_end, extents)
+    header_clauses = _header_clauses(headings, style, clauses, extents)
+    if header_clauses:
+        # The clauses stand in the headings of a level above the measures (一、…政策（由县发改
+        # 局牵头实施） over 1. 2. 3.): the next level numbers the measures, which inherit them.
+        style = min(
+            {h.style for h in headings if h.rank > _rank(style)}, key=_rank
+        )
     out.measure_style = style
     measure_heads = _plausible_sequence(headings, style)
     measure_heads, out.dropped = _keep_with_clause(
@@ -319,8 +326,43 @@ def parse_outline(text: str, clause_finder) -> Outline:
             block.end = c[1]
         else:
             block.end = _trim_end(text, h, stop)
+            inherited = header_clauses.get(id(chapter)) if chapter is not None else None
+            if inherited:
+                block.clauses = [inherited]
+                block.clause_start, block.clause_end = inherited[0], inherited[1]
+                block.clause_inner = (inherited[2], inherited[3])
         out.measures.append(block)
     return out
+
+
+def _rank(style: str) -> int:
+    return next(r for s, r, _ in _STYLES if s == style)
+
+
+def _header_clauses(headings, style, clauses, extents) -> dict[int, tuple]:
+    """Clauses written in the heading of the ``style`` headings, when that is where all
+    of that style's clauses stand and the style has at least two numbered items of a deeper
+    level below such a heading: {id(heading): clause}. Empty otherwise."""
+    if style is None:
+        return {}
+    found: dict[int, tuple] = {}
+    for i, h in enumerate(headings):
+        if h.style != style:
+            continue
+        mine = [c for c in clauses if h.start <= c[0] < extents[i]]
+        if not mine:
+            continue
+        # In the heading itself (一、…政策（由…牵头）), not after its first sentence: a measure
+        # written on one line with its clause at the end is no header.
+        if any(c[0] > h.title_end for c in mine):
+            return {}
+        below = [
+            x for x in headings[i + 1 :] if h.start < x.start < extents[i] and x.rank > h.rank
+        ]
+        if len(below) < 2:
+            return {}
+        found[id(h)] = mine[0]
+    return found
 
 
 def _chapter_kind(title: str) -> str | None:
