@@ -8,8 +8,8 @@ scorer (``tests/data/scorer/evaluate.py``) compares them, so the two agree:
 * agencies (multiset, bracketed aliases ignored) and implementers (set) over matched measures;
   actions: (id, title);
 * measure types: primary exact, and primary-or-secondary (our primary is one of gold's types);
-* targets: (chapter, measure, value, unit), units compared without a bracketed alternative
-  counting word (万个（次） is 万个); instruments: (chapter, measure, type, rate, amount);
+* targets: (chapter, measure, value, unit), ％ read as %; instruments: (chapter, measure,
+  type, rate, amount);
   both only where the gold annotates them; planned policies: (title, deadline);
 * agency grouping: pairwise F1 over surface forms listed in ``agencies.json`` (two forms are
   a pair when they share a function type), and the share of ``same_entity_within_region``
@@ -111,14 +111,9 @@ def _mkey(m: dict) -> tuple:
     return (m.get("action"), _label(m.get("label") or m.get("measure")))
 
 
-def _unit_key(unit: str | None) -> str | None:
-    """A unit for comparison: full-width ％ as %, and an alternative counting word written in
-    brackets dropped (``万个（次）`` and ``万个``, ``万台(套)`` and ``万台`` name one unit; the
-    schema's unit is the measure word with 万/亿, and the gold keeps the bracket in some
-    places and not in others)."""
-    if unit is None:
-        return None
-    return re.sub(r"[（(][^（()）]*[）)]", "", unit.replace("％", "%")).strip()
+def _unit_key(unit: str | None) -> str:
+    """A unit for comparison, as the reference scorer compares it: full-width ％ as %."""
+    return (unit or "").strip().replace("％", "%")
 
 
 def _without_cut(pred: dict, gold: dict) -> dict:

@@ -140,3 +140,21 @@ def test_instruments_object_names_who_or_what_is_paid():
     assert i.object == "差额补助公办托育服务机构（长春市城区）"
     (j,) = instruments("交售报废老旧电动自行车并换购合格新车的，最高补贴500元。")
     assert j.object == "交售报废老旧电动自行车并换购合格新车"
+
+
+def test_fund_set_up_is_a_fund_instrument():
+    from graph_builder.extract.instruments import read_sentence
+
+    text = "整合部门资金，设立1.2亿元文旅产业发展引导资金。"
+    drafts = read_sentence(text, 0, len(text))
+    assert [(d.type, d.amount, d.amount_unit) for d in drafts] == [("fund_support", 1.2, "亿元")]
+
+
+def test_rate_as_a_share_with_its_cap_in_the_next_clause():
+    from graph_builder.extract.instruments import read_sentence
+
+    text = "按项目实际投资额5%的比例予以补助，最高补助300万元。"
+    drafts = read_sentence(text, 0, len(text))
+    assert [(d.type, d.rate_pct, d.amount, d.amount_is_cap) for d in drafts] == [
+        ("subsidy", 5, 300, True)
+    ]

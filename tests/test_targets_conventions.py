@@ -218,3 +218,31 @@ def test_targets_probe_province_preamble_goals_have_no_chapter():
         ("一", "(二)", 10, "个", "=", 2025),  # 同时，… in the same sentence
         ("二", "(三)", 1.5, "万家", "=", 2025),
     ]
+
+
+# Numbers of real plans that are not targets, each probed in another wording.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在已落实批发业等5个行业减税政策的基础上，进一步扩大范围。",  # 等N个: scope of a rule
+        "某某县惠企政策汇编（2024年版，126条）",  # the size of a list of policies
+        "其中就业支持政策42条、金融支持政策30条。",  # counts of a policy list
+        "2.对新落户企业年营业收入超过5000万元（含5000万元），按其地方贡献给予奖励。",  # threshold
+        "市财政统筹安排资金12.5亿元，用于支持产业发展。",  # a fund set up: an instrument
+        "审批时限压缩至15个工作日。",  # a duration: 个工作日 stays whole, no count target
+    ],
+)
+def test_real_numbers_that_are_not_targets(text):
+    assert [t.span.text for t in targets(text)] == []
+
+
+def test_scope_count_with_a_goal_verb_is_a_target():
+    assert one("打造餐饮、零售、家政等8条特色消费街区。")[:2] == (8, "条")
+
+
+def test_investment_the_plan_completes_is_a_target():
+    assert one("2025年力争完成交通项目投资45亿元。")[:2] == (45, "亿元")
+
+
+def test_fund_total_with_a_bound_is_still_a_target():
+    assert one("全年发放创业担保贷款10亿元以上。")[:2] == (10, "亿元")

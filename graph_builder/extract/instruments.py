@@ -69,8 +69,10 @@ class PaymentWords:
                     self.by_cue[cue] = (c.key, priced)
         words = sorted(self.by_cue, key=lambda w: (-len(w), w))
         self.regex = re.compile("|".join(map(re.escape, words)))
-        #: a payment word right after a rate: 30%价格补贴, 15%的补贴
-        self.after_rate = re.compile(r"(?:的)?(?:价格)?(?:" + self.regex.pattern + ")")
+        #: a payment word right after a rate: 30%价格补贴, 15%的补贴, 2%的比例予以奖励
+        self.after_rate = re.compile(
+            r"(?:的)?(?:价格|比例|标准)?(?:予以|给予)?(?:" + self.regex.pattern + ")"
+        )
 
     def find(self, text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
         """(start, end, cue, concept, priced type) of payment words in ``text[start:end]``."""
@@ -359,5 +361,22 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
 
 def priced_numbers(text: str, s0: int, s1: int) -> set[int]:
     """Offsets of the numbers of a sentence that price an instrument (rates, amounts per
-    unit, caps); a voucher or fund total is not among them, it may also be a target."""
-    return {n for d in read_sentence(text, s0, s1) if not d.total for n in d.numbers}
+    unit, caps, and funds set up: ``设立2.43亿元引导资金``). A voucher total, or a fund total
+    with a bound (``发放…30亿元以上``), is not among them: it may also be a target."""
+    out: set[int] = set()
+    for d in read_sentence(text, s0, s1):
+        if d.total and (d.type != "fund_support" or _bounded(text, d)):
+            continue
+        out.update(d.numbers)
+    return out
+
+
+def _bounded(text: str, d: Draft) -> bool:
+    """Whether a total is written with a bound to reach (以上, 不少于, 超过 …)."""
+    from graph_builder.extract.quantities import find_quantities
+
+    return any(
+        q.comparator is not None
+        for q in find_quantities(text, d.start, d.end)
+        if q.num_start in d.numbers
+    )

@@ -21,9 +21,12 @@ __all__ = [
     "is_name_count",
     "is_project_size",
     "is_permission",
+    "is_scope_count",
 ]
 
-_DUI_OPEN = re.compile(r"^\s*(?:[0-9]{4}年)?(?:对|凡|针对)")
+_DUI_OPEN = re.compile(
+    r"^\s*(?:[0-9]{1,2}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[）)])?\s*(?:[0-9]{4}年)?(?:对|凡|针对)"
+)
 _PAYMENT_VERB = re.compile(r"给予|按照|按|补贴|补助|奖励|发放|提供")
 _STANDARD_AFTER = re.compile(
     r"(?:(?:和|、|或|至|到)[^，,；;。]{0,14}?)?(?:/[^/，,；;。\s]{1,3})*"
@@ -55,6 +58,13 @@ def is_condition(text: str, c0: int, c1: int, q: Quantity) -> bool:
         de = text.find("的", q.end, stop)
         if de != -1:
             return True
+        if pay is None:
+            # 对…投资总额超过1亿美元，按…予以奖励: the payment comes in a later clause of the
+            # sentence, so this clause says who qualifies.
+            end = text.find("。", c1)
+            later = text[c1 : end if end != -1 else len(text)]
+            if _PAYMENT_VERB.search(later) or "予以" in later:
+                return True
     return False
 
 
@@ -80,16 +90,39 @@ def is_code_or_ordinal(text: str, q: Quantity) -> bool:
 
 
 def is_name_count(text: str, q: Quantity) -> bool:
-    """A count that names a policy package (``二十条措施``, ``8条政策``)."""
-    return q.unit in ("条", "项") and bool(_POLICY_NOUN.match(text, q.unit_end))
+    """A count that names or sizes a policy package, not a promise: ``二十条措施``,
+    ``8条政策``, ``支持政策88条``, ``(433条)`` in a title."""
+    if q.unit not in ("条", "项"):
+        return False
+    if _POLICY_NOUN.match(text, q.unit_end):
+        return True
+    before = text[max(0, q.start - 4) : q.start]
+    if _POLICY_NOUN.search(before):
+        return True
+    return text[q.end : q.end + 1] in ("）", ")")  # (2022年版，433条): the size of a list
+
+
+def is_scope_count(text: str, c0: int, q: Quantity) -> bool:
+    """``在已实施制造业等6个行业…的基础上``, ``发展改革委等23个部门``: a count that sums up a
+    list just named (the scope of a rule), not a level to reach. With a goal verb before it
+    (``培育…食用菌等13条产业链``) the count is what is promised."""
+    from graph_builder.extract.quantities import grammar
+
+    if text[max(0, q.start - 1) : q.start] != "等":
+        return False
+    verbs = grammar().goal_verb_re.pattern.removesuffix(r"\s*$")
+    return not re.search(verbs, text[c0 : q.start])
 
 
 def is_project_size(text: str, q: Quantity) -> bool:
     """``公司投资10亿元建设…项目``: the size of one project, not a promise of the plan."""
-    before = text[max(0, q.start - 8) : q.start]
+    before = text[max(0, q.start - 12) : q.start]
     if not before.endswith("投资"):
         return False
-    return not re.search(r"(?:完成|实现|带动|撬动|拉动|新增|全年|累计)(?:固定资产)?投资$", before)
+    # 完成能源项目投资70亿元: what the plan's own investment reaches
+    return not re.search(
+        r"(?:完成|实现|带动|撬动|拉动|新增|全年|累计)[^，,；;、]{0,8}投资$", before
+    )
 
 
 def is_permission(text: str, c0: int, q: Quantity) -> bool:

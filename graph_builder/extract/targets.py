@@ -27,6 +27,7 @@ from graph_builder.extract.number_roles import (
     is_name_count,
     is_permission,
     is_project_size,
+    is_scope_count,
 )
 from graph_builder.extract.quantities import Quantity, find_quantities, grammar
 from graph_builder.extract.regions import Region
@@ -74,6 +75,8 @@ def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[b
     if is_code_or_ordinal(text, q) or is_condition(text, c0, c1, q):
         return False, None
     if in_standard_frame(text, c0, c1, q) or is_name_count(text, q):
+        return False, None
+    if is_scope_count(text, c0, q):
         return False, None
     if is_project_size(text, q) or is_permission(text, c0, q):
         return False, None
