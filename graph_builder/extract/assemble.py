@@ -33,6 +33,7 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
     outline = parse_outline(masked, find_clauses)
     plan._outline = outline  # consumed by assemble_responsibilities
     plan.meta = read_meta(masked, outline.body_start if outline.headings else len(masked))
+    _quote_as_written(plan, masked)
     rows: list[SpanRow] = []
     meta = plan.meta
     for label, span in (
@@ -94,6 +95,19 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
             Diagnostic("GB-W101", "warning", "no numbered measures found: is this an action plan?")
         )
     return rows
+
+
+def _quote_as_written(plan: Plan, masked: str) -> None:
+    """Title, issuer and document number in the text's own characters (the reader works on
+    an analysis view: traditional script shown as simplified, odd spaces as spaces)."""
+    meta = plan.meta
+    for field_name in ("title", "issuer", "doc_number"):
+        span = getattr(meta, f"{field_name}_span")
+        value = getattr(meta, field_name)
+        if span is not None and value == masked[span.start : span.end]:
+            written = plan.text[span.start : span.end]
+            setattr(meta, field_name, written)
+            setattr(meta, f"{field_name}_span", Span(span.start, span.end, written))
 
 
 _OPENERS, _CLOSERS = "（(", "）)"

@@ -34,6 +34,21 @@ _ISSUER_LINE = re.compile(
     r"(?m)^[ \t\u3000]*(?P<issuer>[\u4e00-\u9fa5]{2,25}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅))[ \t\u3000]*$"
 )
 _PUBLISHED = re.compile(r"公开发布|印发给你们|现印发|发布时间")
+_TITLE_ISSUER = re.compile(
+    r"(?P<issuer>国务院办公厅|国务院|[\u4e00-\u9fa5]{2,25}?(?:人民政府办公厅|人民政府办公室|人民政府|"
+    r"办公厅|委员会|[部局厅委]))(?:关于|印发|转发)"
+)
+#: Words before a document number that cite another document.
+_CITING = re.compile(r"(?:》|根据|按照|依据|贯彻|落实|参照|对照)[^\n。]{0,4}$")
+
+
+def _cited(text: str, pos: int) -> bool:
+    """Whether the document number at ``pos`` cites another document: it stands in
+    brackets after a title (《…》（国办发〔2019〕39号）) or after 根据, 按照, 落实 …"""
+    before = text[max(0, pos - 8) : pos].rstrip(" \t\u3000")
+    if before.endswith(("（", "(")):
+        return True
+    return bool(_CITING.search(before))
 
 
 def _lines(text: str, start: int, end: int):
@@ -81,15 +96,23 @@ def read_meta(text: str, preamble_end: int) -> PlanMeta:
     m = _DRAFT.search(text, 0, end)
     if m:
         meta.status, meta.status_span = "draft", Span.of(text, m.start(), m.end())
-    # Document number.
-    m = _DOCNO.search(text, 0, end)
-    if m:
+    # Document number: the plan's own, not one it cites (《…》（国办发〔2019〕39号）).
+    for m in _DOCNO.finditer(text, 0, end):
+        if _cited(text, m.start()):
+            continue
         meta.doc_number, meta.doc_number_span = m.group(), Span.of(text, m.start(), m.end())
+        break
     # Issuer and date: a source line, or an office and a date line (preamble or signature).
     m = _SOURCE.search(text, 0, end)
     if m:
         meta.issuer = m.group("issuer")
         meta.issuer_span = Span.of(text, m.start("issuer"), m.end("issuer"))
+    if not meta.issuer and meta.title_span:
+        # 国务院关于…的通知, 某某县人民政府印发…的通知: the title names its issuer.
+        t = _TITLE_ISSUER.match(text, meta.title_span.start, meta.title_span.end)
+        if t:
+            meta.issuer = t.group("issuer")
+            meta.issuer_span = Span.of(text, t.start("issuer"), t.end("issuer"))
     m = _ISO_DATE.search(text, 0, end)
     if m and _date(m):
         meta.date, meta.date_span = _date(m), Span.of(text, m.start(), m.end())
