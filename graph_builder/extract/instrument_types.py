@@ -56,9 +56,18 @@ def tagger() -> InstrumentTagger:
 
 def tag_plan(plan: Plan, t: InstrumentTagger | None = None) -> None:
     """Fill ``instrument_tags`` of every measure of ``plan``."""
+    from graph_builder.read.script import simplified_view
+
     t = t or tagger()
+    view = simplified_view(plan.text)  # cues are simplified; traditional re-posts match too
     for m in plan.measures:
-        m.instrument_tags = t.tag(plan.text, m)
+        tags = t.tag(view, m)
+        if view is not plan.text:  # evidence quotes the text as written
+            tags = [
+                InstrumentTag(x.concept, Span.of(plan.text, x.span.start, x.span.end), x.cue)
+                for x in tags
+            ]
+        m.instrument_tags = tags
 
 
 def counts_by_top(plan: Plan, scheme: ConceptScheme | None = None) -> Counter:

@@ -118,9 +118,20 @@ def classifier(
 
 def classify_plan(plan: Plan, clf: MeasureTypeClassifier | None = None) -> None:
     """Fill ``measure_type`` and ``measure_type_also`` of every measure of ``plan``."""
+    from graph_builder.read.script import simplified_view
+
     clf = clf or classifier()
+    view = simplified_view(plan.text)  # cues are simplified; traditional re-posts match too
     for m in plan.measures:
-        m.measure_type, m.measure_type_also = clf.classify(plan.text, m)
+        primary, also = clf.classify(view, m)
+        if view is not plan.text:  # evidence quotes the text as written
+            primary = _requote(plan.text, primary) if primary else None
+            also = [_requote(plan.text, t) for t in also]
+        m.measure_type, m.measure_type_also = primary, also
+
+
+def _requote(text: str, t: TypeEvidence) -> TypeEvidence:
+    return TypeEvidence(t.concept, t.score, [Span.of(text, s.start, s.end) for s in t.spans])
 
 
 def national_coverage(plan: Plan, scheme: ConceptScheme | None = None) -> dict[str, list[str]]:

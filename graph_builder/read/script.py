@@ -10,7 +10,7 @@ original: nothing the user sees is converted.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = ["simplified_view"]
 
@@ -32,6 +32,7 @@ def _char(c: str) -> str:
     return s if len(s) == 1 else c
 
 
+@lru_cache(maxsize=4)  # the reader and the classifiers ask for the same document's view
 def simplified_view(text: str) -> str:
     """``text`` with traditional characters replaced by simplified ones, same length.
 
