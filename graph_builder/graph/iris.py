@@ -71,6 +71,7 @@ SCHEMES = {
     "section-kind": "section_kinds.ttl",
     "quantity": "quantities.ttl",
     "product": "products.ttl",
+    "responsibility-cue": "responsibility_cues.ttl",
 }
 
 _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")

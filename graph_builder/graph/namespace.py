@@ -174,6 +174,11 @@ class GBO(DefinedNamespace):
     uniquePerRegion: URIRef
     takesLevelPrefix: URIRef
     sharedHead: URIRef
+    wholeName: URIRef
+    levelPrefix: URIRef
+    collectiveOnly: URIRef
+    cueKind: URIRef
+    clauseRole: URIRef
     pricedType: URIRef
     product: URIRef
     productEvidence: URIRef
