@@ -209,3 +209,25 @@ def test_alias_bracket_is_not_a_clause_of_its_own():
     doc = "（一）某项措施。内容。\n责任单位：县数字经济局〔县经信局〕、县商务局\n"
     found = find_clauses(doc, 0, len(doc))
     assert [doc[a:b] for a, b, _, _ in found] == ["责任单位：县数字经济局〔县经信局〕、县商务局"]
+
+
+@pytest.mark.parametrize(
+    "doc, clause",
+    [
+        ("（一）某项措施。内容。\n【责任单位】区商务局、区财政局\n", "【责任单位】区商务局、区财政局"),
+        ("（一）某项措施。内容。\n责任单位 县商务局、县财政局\n", "责任单位 县商务局、县财政局"),
+        ("（一）某项措施。内容。【牵头单位】市商务局【配合单位】市财政局\n",
+         "【牵头单位】市商务局【配合单位】市财政局"),
+    ],
+)  # fmt: skip
+def test_labels_in_brackets_or_followed_by_a_space_open_a_clause(doc, clause):
+    found = find_clauses(doc, 0, len(doc))
+    assert [doc[a:b] for a, b, _, _ in found] == [clause]
+    _, _, ia, ib = found[0]
+    r = parse_clause(doc, ia, ib)
+    assert [i.role for i in r.items] == ["lead", "participant"]
+
+
+def test_label_with_a_qualifier_word():
+    got, _, _ = roles("主要责任单位：市商务局；协同单位：市财政局")
+    assert got == [("市商务局", "lead"), ("市财政局", "participant")]

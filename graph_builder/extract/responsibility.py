@@ -158,8 +158,11 @@ def cues() -> _Cues:
         by_kind.setdefault(kind, []).extend((cue, role) for cue in c.cues)
     labels = tuple(sorted(by_kind.get("label", []), key=lambda p: (-len(p[0]), p[0])))
     verbs = tuple(sorted(by_kind.get("verb", []), key=lambda p: (-len(p[0]), p[0])))
+    words = "|".join(re.escape(w) for w, _ in labels)
+    # 责任单位：, 【责任单位】, and at a line's start 责任单位 followed by a space
     label_rx = re.compile(
-        "(?:" + "|".join(re.escape(w) for w, _ in labels) + r")[ \t\u3000]*[：:]"
+        rf"(?:{words})[ \t\u3000]*[：:]|[【\[〔［](?:{words})[】\]〕］][ \t\u3000]*[：:]?"
+        rf"|^(?:{words})[ \t\u3000]+(?=\S)"
     )
     return _Cues(
         labels=labels,
@@ -505,7 +508,7 @@ def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks)
         ls, le = a + lm.start(), a + lm.end()
         if ls > pos:
             sections.append((pos, ls, None))
-        word = re.sub(r"[ \t\u3000：:]", "", lm.group())
+        word = re.sub(r"[ \t\u3000：:【】\[\]〔〕［］]", "", lm.group())
         role = next(r for w, r in c.labels if w == word)
         sections.append((le, b, role))  # provisional end, cut at the next label below
         pos = le
@@ -720,9 +723,11 @@ def _contains_place(name: str) -> bool:
 
 
 def _label_open() -> re.Pattern:
+    """Where a labelled run starts: 责任单位：…, 【责任单位】…, or 责任单位 … at a line's start."""
     words = "|".join(re.escape(w) for w, _ in cues().labels if len(w) >= 3)
     return re.compile(
-        r"(?m)(?:^|(?<=[。；;]))[ \t\u3000]*(?:[（(〔【\[][ \t\u3000]*)?(?P<label>" + words + r")[ \t\u3000]*[：:]"
+        r"(?m)(?:^|(?<=[。；;]))[ \t\u3000]*(?:[（(〔【\[][ \t\u3000]*)?(?P<label>" + words
+        + r")(?:[ \t\u3000]*[：:]|[】\]〕][ \t\u3000]*[：:]?|[ \t\u3000]+(?=\S))"
     )
 
 
@@ -802,13 +807,15 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
     # A labelled run outside brackets: 责任单位：A、B。 / 牵头单位：A；配合单位：B
     for m in _label_open().finditer(text, start, end):
         a = m.start("label")
+        if text[a - 1 : a] in "【[〔［" and text[m.end("label") : m.end("label") + 1] in "】]〕］":
+            a -= 1  # 【责任单位】: the bracketed label belongs to the run
         if not free(a, a + 1):
             continue
         line_end = text.find("\n", a)
         line_end = end if line_end == -1 or line_end > end else line_end
         stop = line_end
         depth = 0
-        for i in range(a, line_end):
+        for i in range(m.end(), line_end):
             ch = text[i]
             if ch in _OPEN:
                 depth += 1
