@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import PROBES, extract_probe, extract_text
 
 
@@ -169,3 +171,18 @@ def test_one_measure_per_chapter_is_read_at_the_measure_level():
         ("一", "(一)", "开展汽车促销"),
         ("二", "(二)", "举办消费季"),
     ]
+
+
+@pytest.mark.parametrize("name", ["task_table_plan.html", "task_table_flattened.txt"])
+def test_a_plan_that_is_a_task_table_has_one_measure_per_row(name):
+    # A 重点任务分工 plan: no numbered headings with clauses, each table row is a measure and
+    # its units come from the unit columns (an HTML table, and the same copied as text with
+    # one cell per line).
+    from graph_builder.extract.pipeline import extract_plan
+    from graph_builder.read import read_input
+
+    p = extract_plan(read_input(str(PROBES / name)))
+    assert [m.label for m in p.measures] == ["1.", "2.", "3."]
+    assert all(m.lead for m in p.measures)
+    assert p.measures[1].agencies[0] in ("市商务局", "县商务局")
+    assert len(p.measures[1].agencies) == (3 if name.endswith(".html") else 2)

@@ -76,6 +76,8 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
         rows.append((b.start, b.end, "MEASURE", f"measure:{i}"))
         if m.clause:
             rows.append((m.clause.start, m.clause.end, "CLAUSE", f"measure:{i}"))
+    if not any(b.clauses for b in outline.measures):
+        _measures_from_task_tables(plan, outline, rows)
     for t in outline.tables:
         rows.append((t.start, t.end, "TABLE", ""))
     _check_numbering(plan)
@@ -229,7 +231,8 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
     rows: list[SpanRow] = []
     standing: list[AgencyMention] = []
     previous: list[AgencyMention] = []
-    for b, m in zip(outline.measures, plan.measures, strict=True):
+    for b, m in zip(outline.measures, plan.measures[: len(outline.measures)], strict=True):
+        # (measures read from a task table have no block: their units come from the table)
         if not b.clauses:
             continue
         items, implementers_items, same = [], [], False
@@ -359,14 +362,75 @@ def _column(header: list[str], *words: str) -> int | None:
     return None
 
 
+_RESP_HEADS = ("责任单位", "牵头单位", "牵头部门", "责任部门", "主责单位")
+_PART_HEADS = ("配合单位", "参与单位", "配合部门", "协办单位")
+_TASK_HEADS = ("任务", "工作内容", "措施内容", "具体措施", "目标", "事项")
+_NUMBER_HEADS = ("序号", "编号")
+
+
+def _measures_from_task_tables(plan: Plan, outline, rows: list[SpanRow]) -> None:
+    """A plan that is a task-division table (序号 | 重点工作任务 | 牵头单位 | 配合单位 | 完成时限):
+    each row with a task is a measure, numbered as the table numbers it, when the numbered
+    headings carry no clause and the rows are not those headings' tasks (a 分工表 that
+    assigns units to the measures above keeps them). Units are read by :func:`_from_tables`."""
+    from graph_builder.segment.numerals import cn_to_int
+
+    text = plan.text
+    tasks = [
+        r[c].text for t in outline.tables
+        if (c := _column(t.header, *_TASK_HEADS)) is not None
+        and _column(t.header, *_RESP_HEADS) is not None
+        for r in t.rows[1:] if c < len(r)
+    ]  # fmt: skip
+    if not tasks:
+        return
+    titles = [m.title for m in plan.measures if m.title]
+    matched = sum(1 for x in tasks if any(tt in x or x in tt for tt in titles))
+    if matched * 2 >= len(tasks):
+        return
+    plan.measures.clear()
+    outline.measures = []  # the headings were not measures (an attachment list, a title)
+    rows[:] = [r for r in rows if r[2] not in ("MEASURE", "CLAUSE")]
+    for t in outline.tables:
+        header = t.header
+        task_col = _column(header, *_TASK_HEADS)
+        if _column(header, *_RESP_HEADS) is None or task_col is None:
+            continue
+        num_col = _column(header, *_NUMBER_HEADS)
+        for row in t.rows[1:]:
+            cells = dict(enumerate(row))
+            task = cells.get(task_col)
+            if task is None or not task.text.strip():
+                continue
+            num = cells.get(num_col) if num_col is not None else None
+            n = cn_to_int(num.text.strip(" .、．")) if num is not None and num.text.strip() else None
+            if n is None:
+                n = len(plan.measures) + 1
+            stop = task.text.find("。")
+            t_end = task.start + (stop if stop != -1 else len(task.text))
+            i = len(plan.measures)
+            plan.measures.append(
+                Measure(
+                    index=i,
+                    action=None,
+                    label=f"{n}.",
+                    label_span=Span.of(text, num.start, num.end) if num else Span.of(text, task.start, task.start),
+                    title=text[task.start : t_end],
+                    title_span=Span.of(text, task.start, t_end),
+                    span=Span.of(text, row[0].start, row[-1].end),
+                )
+            )
+            rows.append((row[0].start, row[-1].end, "MEASURE", f"measure:{i}"))
+
+
 def _from_tables(plan: Plan, masked: str, tables: list[Table]) -> None:
     text = plan.text
     for t in tables:
         header = t.header
         name_col = _column(header, "名称", "文件", "政策")
-        resp_col = _column(header, "责任单位", "牵头单位", "牵头部门", "责任部门", "主责单位")
-        part_col = _column(header, "配合单位", "参与单位", "配合部门", "协办单位")
-        task_col = _column(header, "任务", "工作内容", "措施内容", "具体措施")
+        resp_col = _column(header, *_RESP_HEADS)
+        part_col = _column(header, *_PART_HEADS)
+        task_col = _column(header, *_TASK_HEADS)
         time_col = _column(header, "时限", "完成时间", "时间", "进度")
         if resp_col is None:
             continue

@@ -6,7 +6,10 @@ Three renderings are recognised, each giving cells with exact offsets:
   (Word → text converters; a line without a leading tab continues the cell above; a lone
   tab within a table is an empty cell);
 * one row per line, cells separated by tabs;
-* Markdown pipe tables (``| a | b |``).
+* Markdown pipe tables (``| a | b |``);
+* one cell per line with no tab, as a web page's table reads when its text is copied: a
+  header of short cells that opens with 序号 and names a responsible-unit column, then rows
+  that each open with their number (1, 2, 3 …) alone on a line.
 """
 
 from __future__ import annotations
@@ -132,9 +135,59 @@ def _separated(text: str, sep: str, min_cells: int) -> list[Table]:
     return tables
 
 
+_NUMBER_HEAD = ("序号", "编号")
+_UNIT_HEAD = ("责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位")
+_MAX_HEAD_CELL = 16
+
+
+def _numbered_rows(text: str) -> list[Table]:
+    """Tables copied from a web page as one cell per line, without tabs (see module doc)."""
+    lines = [(pos, line.strip(" \t\u3000\r|")) for pos, line in _lines(text)]
+    cells = [(pos, s, i) for i, (pos, s) in enumerate(lines) if s]
+    tables: list[Table] = []
+    k = 0
+    while k < len(cells):
+        if cells[k][1] not in _NUMBER_HEAD:
+            k += 1
+            continue
+        head = [cells[k]]
+        j = k + 1
+        while j < len(cells) and cells[j][1] != "1" and len(cells[j][1]) <= _MAX_HEAD_CELL:
+            head.append(cells[j])
+            j += 1
+        width = len(head)
+        if width < 2 or not any(h in c[1] for c in head for h in _UNIT_HEAD):
+            k += 1
+            continue
+        rows = [[c for c in head]]
+        expected = 1
+        while j < len(cells) and cells[j][1] == str(expected):
+            row = cells[j : j + width]
+            if len(row) < width or any(c[1] == str(expected + 1) for c in row[1:]):
+                break
+            rows.append(row)
+            expected += 1
+            j += width
+        if len(rows) >= 2:
+            t = Table(head[0][0], rows[-1][-1][0] + len(lines[rows[-1][-1][2]][1]) + 1)
+            for r in rows:
+                t.rows.append([_cell(text, pos, pos + len(text[pos:].split("\n", 1)[0])) for pos, _s, _i in r])
+            t.end = max(c.end for c in t.rows[-1])
+            tables.append(t)
+            k = j
+        else:
+            k += 1
+    return tables
+
+
 def find_tables(text: str) -> list[Table]:
     """All tables of ``text``, in document order, without overlaps."""
-    found = _cell_per_line(text) + _separated(text, "|", 2) + _separated(text, "\t", 3)
+    found = (
+        _cell_per_line(text)
+        + _separated(text, "|", 2)
+        + _separated(text, "\t", 3)
+        + _numbered_rows(text)
+    )
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[Table] = []
     for t in found:
