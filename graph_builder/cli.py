@@ -19,6 +19,8 @@ from graph_builder.cli_store import add_store_commands, add_store_option
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_THRESHOLD = 0, 1, 2, 3
 
 DEFAULT_CORPUS = "corpus"
+#: Where the gold annotations of the seed corpus live in a checkout of the repository.
+BUNDLED_GOLD = Path("tests") / "data" / "gold"
 
 EPILOG = """\
 examples:
@@ -27,7 +29,7 @@ examples:
   policykg build plans/ --formats json,nq --store kg/ --jobs 2
                                              large corpora: per-document files only, flat memory
   policykg extract plan.txt --json-dir out/  one JSON per document (gold schema + evidence)
-  policykg evaluate --gold tests/data/gold    score the bundled corpus against gold files
+  policykg evaluate                          score the bundled corpus against its gold files
   cat plan.txt | policykg extract - --json-dir out/
   policykg query --list                      the canned SPARQL queries
   policykg query lead_agencies --format csv  run one on outputs/graph.trig
@@ -140,10 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="score extraction against gold annotations",
         description="Extract the inputs and compare them with DIR/<stem>.json gold files; prints "
-        "precision, recall and F1 per field, and accuracy of document fields and leads.",
+        "precision, recall and F1 per field, and accuracy of document fields and leads. "
+        f"Without --gold, the gold files bundled with the repository ({BUNDLED_GOLD}, found "
+        "from the working directory or beside the package's source checkout) are used.",
     )
     _add_inputs(p, [DEFAULT_CORPUS])
-    p.add_argument("--gold", required=True, metavar="DIR", help="folder of gold JSON files")
+    p.add_argument(
+        "--gold",
+        default=None,
+        metavar="DIR",
+        help=f"folder of gold JSON files (default: the repository's {BUNDLED_GOLD})",
+    )
     p.add_argument("--misses", action="store_true", help="also list every disagreement")
     p.add_argument(
         "--min",
@@ -267,12 +276,43 @@ def cmd_build(args) -> int:
     return _report(result, args)
 
 
+def _gold_dir(given: str | None) -> Path | None:
+    """The gold folder to score against: ``given``, else the repository's bundled one (from
+    the working directory, or beside the package when it runs from a source checkout)."""
+    if given:
+        return Path(given) if Path(given).is_dir() else None
+    import graph_builder
+
+    checkout = Path(graph_builder.__file__).resolve().parent.parent
+    for candidate in (BUNDLED_GOLD, checkout / BUNDLED_GOLD):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def cmd_evaluate(args) -> int:
     from graph_builder.build import extract_all
     from graph_builder.evaluate import evaluate_docs, format_report, load_gold
     from graph_builder.export.json_export import plan_to_dict
 
-    gold_docs, agencies = load_gold(args.gold)
+    gold_dir = _gold_dir(args.gold)
+    if gold_dir is None:
+        print(
+            "evaluate: error GB-E011: no gold annotations found"
+            + (
+                f": {args.gold} is not a folder"
+                if args.gold
+                else f" ({BUNDLED_GOLD} is in a checkout of the repository, not in an "
+                "installed package); give --gold DIR"
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    args.gold = str(gold_dir)
+    gold_docs, agencies = load_gold(gold_dir)
+    if not gold_docs:
+        print(f"evaluate: error GB-E011: no gold JSON files in {gold_dir}", file=sys.stderr)
+        return EXIT_USAGE
     result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
     pairs = []
     for plan in result.plans:
