@@ -222,7 +222,7 @@ def _progress(args) -> bool | None:
 
 
 def cmd_extract(args) -> int:
-    from graph_builder.build import BuildResult, Failure, iter_rendered
+    from graph_builder.build import BuildResult, Failure, Skipped, iter_rendered
     from graph_builder.export.io import atomic_write_bytes
     from graph_builder.export.json_export import plan_json
 
@@ -233,7 +233,7 @@ def cmd_extract(args) -> int:
     )
     for brief, data in stream:
         result.add(brief)
-        if isinstance(brief, Failure):
+        if isinstance(brief, Failure | Skipped):
             continue
         path = Path(args.json_dir) / f"{brief.doc_id}.json"
         try:
@@ -266,12 +266,15 @@ def cmd_build(args) -> int:
         return _write_failed(writer.result, args, args.out, exc)
     result = writer.result
     if args.store and not args.quiet:
+        for source, earlier in writer.replaced:
+            print(f"{source}: replaces the earlier version of this plan in the store ({earlier})")
         print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
     if not args.quiet:
         plans = len(result.plans) + result.dropped
+        skipped = f", {len(result.skipped)} skipped as copies" if result.skipped else ""
         print(
             f"built {plans} documents, {writer.measures} measures, "
-            f"{len(result.failures)} failed; {len(written)} files in {args.out}/"
+            f"{len(result.failures)} failed{skipped}; {len(written)} files in {args.out}/"
         )
     return _report(result, args)
 

@@ -96,20 +96,30 @@ def _source_graphs(inputs: list[str], args):
 
 
 def cmd_load(args) -> int:
+    from graph_builder.graph.namespace import GBO_ONTOLOGY
     from graph_builder.store.gsp import GraphStore, StoreError
 
     store = GraphStore(args.endpoint)
     args._failed = False
-    n = 0
+    n = replaced = 0
     try:
         for iri, data in _source_graphs(args.inputs, args):
-            store.put(iri, data)
+            status = store.put(iri, data)
             n += 1
+            # Graph Store Protocol: 201 Created for a new graph, 200/204 for one replaced.
+            if status != 201 and iri != str(GBO_ONTOLOGY):
+                replaced += 1
     except StoreError as exc:
         print(f"load: error GB-E301: {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"loaded {n} named graphs into {args.endpoint}")
+        note = (
+            f" ({replaced} replaced a graph of the same plan already there: an earlier load or "
+            "an earlier version)"
+            if replaced
+            else ""
+        )
+        print(f"loaded {n} named graphs into {args.endpoint}{note}")
     return 1 if args._failed else 0
 
 

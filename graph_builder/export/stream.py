@@ -34,7 +34,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from graph_builder.build import BuildResult, Failure, PlanBrief, iter_rendered
+from graph_builder.build import BuildResult, Failure, PlanBrief, Skipped, iter_rendered
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
@@ -124,6 +124,8 @@ class CorpusWriter:
         self.result = BuildResult()
         self.written: list[Path] = []
         self.stored_graphs = 0
+        #: (source, what the store held before) of each plan whose graph replaced one there.
+        self.replaced: list[tuple[str, str]] = []
         self.measures = 0
         self._documents: list[dict] = []
         self._stack = ExitStack()
@@ -167,11 +169,13 @@ class CorpusWriter:
     def __exit__(self, *exc) -> bool:
         return self._stack.__exit__(*exc)
 
-    def add(self, item: Plan | PlanBrief | Failure, views: DocumentViews | None = None) -> None:
+    def add(
+        self, item: Plan | PlanBrief | Failure | Skipped, views: DocumentViews | None = None
+    ) -> None:
         """Write one plan's own views: ``views`` as the worker rendered them (with
         :attr:`render`), or rendered here from the plan when not given."""
         self.result.add(item, keep=self.keeps_plans)
-        if isinstance(item, Failure):
+        if isinstance(item, Failure | Skipped):
             return
         if views is None:
             if not isinstance(item, Plan):
@@ -183,13 +187,14 @@ class CorpusWriter:
             self.written.append(path)
         if self._nq is not None:
             self._nq.write(views.nquads)
-        if self._loader is not None:
-            self._loader.put(str(self.iris.plan_graph(item)), views.nquads)
         brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
+        if self._loader is not None:
+            self._loader.put(str(self.iris.graph(brief.key)), views.nquads, brief)
         self.measures += brief.measures
         self._documents.append(
             {
                 "doc_id": brief.doc_id,
+                "key": brief.key,
                 "source": brief.source,
                 "sha256": brief.sha256,
                 "measures": brief.measures,
@@ -202,6 +207,7 @@ class CorpusWriter:
         if self._loader is not None:
             self._loader.close()
             self.stored_graphs = self._loader.graphs
+            self.replaced = self._loader.replaced
             self._loader = None  # the store closes when its last reference goes
         self._stack.close()  # graph.nq: the temporary file takes its place
         if self._nq is not None:
@@ -211,6 +217,10 @@ class CorpusWriter:
             "documents": self._documents,
             "failures": [
                 {"source": f.source, "code": f.code, "message": f.message} for f in failures
+            ],
+            "skipped": [
+                {"source": k.source, "code": k.code, "message": k.message, "doc_id": k.duplicate_of}
+                for k in self.result.skipped
             ],
             "files": sorted(str(p.relative_to(self.out)) for p in self.written),
         }
