@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from graph_builder.model import Agency, Diagnostic, Plan
-from graph_builder.normalize.places import gazetteer
+from graph_builder.normalize.places import gazetteer, is_generic
 from graph_builder.vocab import agency_functions
 
 __all__ = [
@@ -91,6 +91,26 @@ def _region_of_unit(name: str, plan_code: str | None):
     return None, plan_code, []
 
 
+def _warn_generic_region(plan: Plan) -> None:
+    """``GB-W108`` for a plan without a region whose opening names only a generic division
+    (县 of 区县): once read as Chongqing's 县 row, now as no region, and the user is told."""
+    g = gazetteer()
+    generic = sorted({p.name for p in g.by_code.values() if is_generic(p.name)}, key=len)
+    head = plan.text[:500]
+    found = [(head.find(n), n) for n in generic if n in head]
+    if found:
+        pos, name = min(found)
+        plan.diagnostics.append(
+            Diagnostic(
+                "GB-W108",
+                "warning",
+                f"the plan's region was not found ({name} is a generic division name, not a "
+                "region): its agencies are placed in no region",
+                pos,
+            )
+        )
+
+
 def _chars_within(short: str, long: str) -> bool:
     return set(_ALIAS.sub("", short)) <= set(_ALIAS.sub("", long))
 
@@ -118,13 +138,7 @@ def group_agencies(plan: Plan) -> None:
                 )
             )
     if names and not code:
-        plan.diagnostics.append(
-            Diagnostic(
-                "GB-W108",
-                "warning",
-                "the plan's region was not found: its agencies are placed in no region",
-            )
-        )
+        _warn_generic_region(plan)
     # Union forms that name one organisation; longer names first so the canonical name is
     # the fullest form.
     groups: list[list[str]] = []

@@ -27,6 +27,7 @@ __all__ = [
     "make_source",
     "safe_doc_id",
     "display_name",
+    "normalise_line_ends",
     "MAX_BYTES",
     "MAX_CHARS",
 ]
@@ -52,6 +53,12 @@ _ARTEFACTS = re.compile(
 # no sentence punctuation; a run of them at the very end of the file is ignored.
 _RESIDUE_LINE = re.compile(r"^[^\u3002\uff0c\uff1b,;。，；：:（）()]{1,8}$")
 
+
+# Line ends other than LF and CRLF: a lone CR (old Mac files), U+2028/U+2029 (line and
+# paragraph separators from some converters and web editors), NEL, vertical tab and form
+# feed. Each becomes LF, one character for one, so offsets hold and every reader of the text
+# sees the lines (a plan in CR-only text was read as one line: no measure).
+_LINE_ENDS = re.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
 
 # No-break, en/em/thin and other fixed-width spaces; one character each, so offsets hold.
 _ODD_SPACES = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
@@ -237,8 +244,9 @@ def make_source(
     """The :class:`SourceText` of a decoded or converted document, after the checks all
     formats share: not empty, not too long, no lone surrogates, artefacts marked.
 
-    ``text`` becomes the plain-text rendition every offset points into; ``data`` are the
-    original bytes (their SHA-256 identifies the document).
+    ``text`` becomes the plain-text rendition every offset points into, with every line end
+    but CRLF made LF (one character for one); ``data`` are the original bytes (their SHA-256
+    is recorded with the document).
     """
     diagnostics = list(diagnostics or [])
     if not text.strip():
@@ -252,6 +260,7 @@ def make_source(
     if _SURROGATE.search(text):
         # Converters can hand out halves of UTF-16 pairs; they cannot be written as UTF-8.
         text = _SURROGATE.sub("\ufffd", text)
+    text = normalise_line_ends(text)
     if "\ufffd" in text:
         diagnostics.append(
             Diagnostic(
@@ -272,6 +281,11 @@ def make_source(
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def normalise_line_ends(text: str) -> str:
+    """Every line end but LF and CRLF made LF, one character for one (offsets hold)."""
+    return _LINE_ENDS.sub("\n", text)
 
 
 def load_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
