@@ -256,12 +256,20 @@ def _write_failed(result, args, where, exc: OSError) -> int:
 
 
 def cmd_build(args) -> int:
+    from graph_builder.export.staging import NotAnOutputFolder, OutputLocked
     from graph_builder.export.stream import CorpusWriter
 
-    # Streamed: each document's files are written as it is extracted (export/stream.py).
+    # Streamed: each document's files are written as it is extracted (export/stream.py),
+    # into a staging folder swapped in whole at the end (export/staging.py).
     writer = CorpusWriter(args.out, args.formats, args.store)
     try:
         written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
+    except OutputLocked as exc:
+        print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except NotAnOutputFolder as exc:
+        print(f"{args.out}: error GB-E052: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except OSError as exc:
         return _write_failed(writer.result, args, args.out, exc)
     result = writer.result
@@ -423,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print(
-            "interrupted; outputs already written are complete, none is half-written",
+            "interrupted; no output is half-written (a build leaves its output folder as "
+            "the previous build wrote it)",
             file=sys.stderr,
         )
         return 130
