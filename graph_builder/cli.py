@@ -128,11 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="build every view of a corpus into an output folder",
         description="Extract the inputs and write all views (JSON, plain texts, graph "
-        "formats, visualisations) into --out.",
+        "formats, visualisations) into --out. The folder is built beside it and swapped in "
+        "whole at the end, so it always holds one build's files (an interrupted build leaves "
+        "the previous one); a second build into the same folder meanwhile is refused. A "
+        "document is identified by its region and title (else its text), not its file "
+        "name: a second copy of a plan is skipped with a warning.",
     )
     _add_inputs(p, [DEFAULT_CORPUS])
     p.add_argument(
-        "--out", default="outputs", metavar="DIR", help="output folder (default: outputs)"
+        "--out",
+        default="outputs",
+        metavar="DIR",
+        help="output folder, replaced as a whole by each build (default: outputs)",
     )
     add_store_option(p)
     _add_formats_option(p)

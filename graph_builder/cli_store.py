@@ -43,7 +43,10 @@ def add_store_commands(sub, add_inputs) -> None:
         "Store Protocol endpoint, e.g. http://localhost:7878/store (Oxigraph), "
         "http://localhost:3030/DATASET/data (Fuseki), http://HOST:7200/repositories/REPO/"
         "rdf-graphs/service (GraphDB), http://localhost:8890/sparql-graph-crud-auth (Virtuoso). "
-        "PUT replaces a graph, so loading again never duplicates. Credentials are read from "
+        "PUT replaces a graph, so loading again never duplicates; a graph is named by the "
+        "plan's region and title (else its text), so a revised version of a plan replaces "
+        "the earlier one and two plans with one file name never do (the count of graphs "
+        "replaced is printed). Credentials are read from "
         "GB_STORE_USER and GB_STORE_PASSWORD (basic) or GB_STORE_TOKEN (bearer), never from "
         "the command line.",
     )
