@@ -57,7 +57,8 @@ _RESIDUE_LINE = re.compile(r"^[^\u3002\uff0c\uff1b,;。，；：:（）()]{1,8}$
 # Line ends other than LF and CRLF: a lone CR (old Mac files), U+2028/U+2029 (line and
 # paragraph separators from some converters and web editors), NEL, vertical tab and form
 # feed. Each becomes LF, one character for one, so offsets hold and every reader of the text
-# sees the lines (a plan in CR-only text was read as one line: no measure).
+# sees the lines (a plan in CR-only text was read as one line: no measure). Applied to the
+# masked text the structure parser reads; the text itself stays the source's.
 _LINE_ENDS = re.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
 
 # No-break, en/em/thin and other fixed-width spaces; one character each, so offsets hold.
@@ -100,9 +101,11 @@ class SourceText:
         """The text with ignored spans replaced by spaces (same length, same offsets).
 
         No-break and other typographic spaces (common in text from web pages and Word)
-        become plain spaces too, so ``&nbsp;`` indentation does not hide a heading.
+        become plain spaces too, so ``&nbsp;`` indentation does not hide a heading; every
+        line end but LF and CRLF (a lone CR, U+2028, U+2029 …) becomes LF, so the structure
+        parser sees the lines of a plan whatever convention it was saved with.
         """
-        text = self.text.translate(_ODD_SPACES)
+        text = normalise_line_ends(self.text.translate(_ODD_SPACES))
         if not self.ignored:
             return text
         chars = list(text)
@@ -244,9 +247,8 @@ def make_source(
     """The :class:`SourceText` of a decoded or converted document, after the checks all
     formats share: not empty, not too long, no lone surrogates, artefacts marked.
 
-    ``text`` becomes the plain-text rendition every offset points into, with every line end
-    but CRLF made LF (one character for one); ``data`` are the original bytes (their SHA-256
-    is recorded with the document).
+    ``text`` becomes the plain-text rendition every offset points into; ``data`` are the
+    original bytes (their SHA-256 is recorded with the document).
     """
     diagnostics = list(diagnostics or [])
     if not text.strip():
@@ -260,7 +262,6 @@ def make_source(
     if _SURROGATE.search(text):
         # Converters can hand out halves of UTF-16 pairs; they cannot be written as UTF-8.
         text = _SURROGATE.sub("\ufffd", text)
-    text = normalise_line_ends(text)
     if "\ufffd" in text:
         diagnostics.append(
             Diagnostic(
