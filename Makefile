@@ -1,18 +1,24 @@
-# Two commands do all the set-up: `make run` and `make test`. Both create .venv on first use.
+# Two commands do all the set-up: `make run` and `make test`. Both create .venv on first use;
+# `make run` installs what running needs, `make test` adds the test extra (one stamp each).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 CORPUS ?= corpus
 OUT ?= outputs
 
 .PHONY: run test lint evaluate bench clean browser
 
 $(STAMP): setup.cfg pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 # SOURCE_DATE_EPOCH (reproducible builds): the graph's extraction time is the last commit of
 # the inputs and code, so outputs change only when they do.
@@ -25,12 +31,12 @@ browser:
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . \
 		|| (apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei)
 
-test: $(STAMP) browser
+test: $(TEST_STAMP) browser
 	$(BIN)/ruff check graph_builder tests
 	$(BIN)/pytest -q
 
 evaluate: $(STAMP)
-	$(BIN)/policykg evaluate --gold tests/data/gold $(CORPUS)
+	$(BIN)/policykg evaluate $(CORPUS)
 
 # Timing and memory on synthetic corpora (not a test); BENCH_SIZES=100,1000 for a quick run.
 bench: $(STAMP)

@@ -80,9 +80,11 @@ def load_seeds(paths: list[str]) -> tuple[list[SeedChapter], list[SeedMeasure]]:
 
 
 def _regions():
-    from graph_builder.normalize.places import gazetteer
+    from graph_builder.normalize.places import gazetteer, is_generic
 
-    return sorted(gazetteer().by_code.values(), key=lambda p: p.adcode)
+    # Not the generic rows (县, 市辖区): they name no region.
+    places = [p for p in gazetteer().by_code.values() if not is_generic(p.name)]
+    return sorted(places, key=lambda p: p.adcode)
 
 
 def synthesize(
@@ -92,7 +94,9 @@ def synthesize(
     rng = random.Random(seed * 1_000_003 + i)
     place = rng.choice(regions)
     region = place.name
-    lines = [f"{region}提振消费专项行动方案", MARKER, ""]
+    # The plan's number is in its title: a document is identified by region and title, and
+    # a corpus of 10,000 plans draws many regions more than once.
+    lines = [f"{region}第{i + 1}号提振消费专项行动方案", MARKER, ""]
     lines.append(f"为进一步提振消费、扩大内需，结合{region}实际，制定本方案。")
     lines.append("")
     for c in range(rng.randint(4, 8)):
@@ -116,7 +120,8 @@ def write_corpus(directory: str | Path, n: int, seeds: list[str]) -> list[Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     done = out / ".complete"
-    if done.exists() and done.read_text() == str(n):
+    stamp = f"{n} numbered-titles"  # corpora written before titles were numbered are redone
+    if done.exists() and done.read_text() == stamp:
         return sorted(out.glob("*.txt"))
     chapters, measures = load_seeds(seeds)
     regions = _regions()
@@ -126,5 +131,5 @@ def write_corpus(directory: str | Path, n: int, seeds: list[str]) -> list[Path]:
         path = out / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    done.write_text(str(n))
+    done.write_text(stamp)
     return paths

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -31,6 +32,7 @@ from graph_builder.model import Diagnostic, Plan
 __all__ = [
     "INPUT_SUFFIXES",
     "Failure",
+    "Skipped",
     "PlanBrief",
     "BuildResult",
     "iter_inputs",
@@ -105,6 +107,24 @@ class ReadingCounts:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """An input that was read but not built: it is a plan already built in this run.
+
+    ``GB-W005``: a copy of ``duplicate_of`` (same identity, same normalised text: one plan
+    given twice, or as ``.txt`` and ``.html``). ``GB-W006``: another version of it (same
+    region and title, other text); one version per build, so the earlier input is kept.
+    """
+
+    source: str
+    code: str
+    message: str
+    duplicate_of: str
+
+    def format(self) -> str:
+        return f"{self.source}: warning {self.code}: {self.message}"
+
+
+@dataclass(frozen=True)
 class PlanBrief:
     """What a streamed build's parent needs of a plan it does not keep.
 
@@ -117,16 +137,24 @@ class PlanBrief:
     sha256: str
     measures: int
     warnings: tuple[str, ...]
+    #: The document's identity (:func:`graph_builder.graph.identity.document_key`) and the
+    #: digest of its normalised text, to find copies and versions of one plan.
+    key: str = ""
+    text_digest: str = ""
     reading: ReadingCounts = field(default_factory=ReadingCounts)
 
     @classmethod
     def of(cls, plan: Plan) -> PlanBrief:
+        from graph_builder.graph.identity import document_key, text_digest
+
         return cls(
             plan.doc_id,
             plan.source,
             plan.sha256,
             len(plan.measures),
             tuple(d.format(plan.source) for d in plan.diagnostics if d.level == "warning"),
+            document_key(plan),
+            text_digest(plan.text),
             ReadingCounts.of(plan),
         )
 
@@ -138,6 +166,8 @@ class PlanBrief:
 class BuildResult:
     plans: list[Plan] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    #: Inputs not built because they are a plan already built (copies, other versions).
+    skipped: list[Skipped] = field(default_factory=list)
     #: Warnings of plans that were streamed (written and dropped) rather than kept.
     dropped_warnings: list[str] = field(default_factory=list)
     #: How many plans were streamed without being kept.
@@ -145,15 +175,19 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[str]:
-        return self.dropped_warnings + [
-            d.format(p.source) for p in self.plans for d in p.diagnostics if d.level == "warning"
-        ]
+        return (
+            self.dropped_warnings
+            + [d.format(p.source) for p in self.plans for d in p.diagnostics if d.level == "warning"]
+            + [s.format() for s in self.skipped]
+        )
 
-    def add(self, out: Plan | PlanBrief | Failure, keep: bool = True) -> None:
+    def add(self, out: Plan | PlanBrief | Failure | Skipped, keep: bool = True) -> None:
         """Record one result of :func:`iter_rendered`; ``keep=False`` keeps only its warnings
         (as does a :class:`PlanBrief`, the plan having stayed in its worker)."""
         if isinstance(out, Failure):
             self.failures.append(out)
+        elif isinstance(out, Skipped):
+            self.skipped.append(out)
         elif keep and isinstance(out, Plan):
             self.plans.append(out)
         else:
@@ -257,6 +291,7 @@ def extract_one(
     src.doc_id_override = doc_id
     try:
         plan = extract_plan(src, segmenter)
+        _warn_unread_numbering(plan)
         if doc_id:
             plan.diagnostics.append(
                 Diagnostic(
@@ -270,6 +305,33 @@ def extract_one(
         return Failure(src.source, "GB-E900", "document too deeply nested to parse")
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
         return Failure(src.source, "GB-E999", f"internal error while extracting: {exc!r}")
+
+
+#: Labels of numbered paragraphs anywhere in a text: （一） (1) 一、 1. 1、 ①.
+_NUMBER_LABEL = re.compile(
+    r"[（(][一二三四五六七八九十]{1,3}[）)]|[（(]\d{1,2}[）)]|(?<![\d.])\d{1,2}[.．、](?!\d)"
+    r"|[一二三四五六七八九十]{1,3}、|[①-⑳]"
+)
+
+
+def _warn_unread_numbering(plan: Plan) -> None:
+    """``GB-W109`` when a plan has numbered paragraphs but no measure was read from them
+    (line breaks the reader did not see, a format the structure parser does not know), so
+    a plan is never dropped from the counts without a word that names the reason."""
+    if plan.measures:
+        return
+    found = list(_NUMBER_LABEL.finditer(plan.text))
+    labels = [m.group() for m in found]
+    if len(set(labels)) >= 2:
+        plan.diagnostics.append(
+            Diagnostic(
+                "GB-W109",
+                "warning",
+                f"the text has {len(labels)} numbered paragraphs ({', '.join(labels[:3])} …) "
+                "but no measure was read from them: check its line breaks and format",
+                found[0].start(),
+            )
+        )
 
 
 def _worker_died(task: tuple[str, bool]) -> tuple[Failure, None]:
@@ -309,8 +371,8 @@ def iter_extract(
     jobs: int = 1,
     segmenter: str = "char",
     progress: bool | None = None,
-) -> Iterator[Plan | Failure]:
-    """Yield a :class:`Plan` or :class:`Failure` per input, in input order.
+) -> Iterator[Plan | Failure | Skipped]:
+    """Yield a :class:`Plan`, :class:`Failure` or :class:`Skipped` per input, in input order.
 
     ``jobs`` > 1 extracts in that many processes (0: one per CPU); the results are the same
     as with one job, in the same order. Reading standard input (``-``) stays in this process.
@@ -327,8 +389,11 @@ def iter_rendered(
     segmenter: str = "char",
     progress: bool | None = None,
     keep_plans: bool = True,
-) -> Iterator[tuple[Plan | PlanBrief | Failure, R | None]]:
+) -> Iterator[tuple[Plan | PlanBrief | Failure | Skipped, R | None]]:
     """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
+
+    A plan whose identity an earlier input of this run already has (a copy, or another
+    version: see :mod:`graph_builder.graph.identity`) comes back as :class:`Skipped`.
 
     ``render`` runs in the worker that extracted the plan, so it must be a module-level
     function (or a :func:`functools.partial` of one) and depend on the plan alone. With
@@ -348,8 +413,13 @@ def iter_rendered(
     tasks = [(n, keep_plans or clash) for n, clash in zip(names, _may_clash(names), strict=True)]
     work = partial(_extract_and_render, segmenter=segmenter, render=render)
     taken: set[str] = set()
+    built: dict[str, PlanBrief] = {}
     results = imap_ordered(work, tasks, resolve_jobs(jobs), on_crash=_worker_died)
     for name, (out, rendered) in zip(names, results, strict=True):
+        if isinstance(out, PlanBrief | Plan):
+            skipped = _same_plan(out, built)
+            if skipped is not None:
+                out, rendered = skipped, None
         if isinstance(out, PlanBrief):
             taken.add(out.doc_id)
         elif isinstance(out, Plan):
@@ -372,6 +442,30 @@ def extract_all(
     for out in iter_extract(inputs, jobs, segmenter, progress):
         result.add(out)
     return result
+
+
+def _same_plan(out: Plan | PlanBrief, built: dict[str, PlanBrief]) -> Skipped | None:
+    """A :class:`Skipped` when a plan of this run already has ``out``'s identity, else None
+    (and ``out`` is recorded as built)."""
+    brief = out if isinstance(out, PlanBrief) else PlanBrief.of(out)
+    first = built.get(brief.key)
+    if first is None:
+        built[brief.key] = brief
+        return None
+    if first.text_digest == brief.text_digest:
+        return Skipped(
+            brief.source,
+            "GB-W005",
+            f"the same plan as {first.source} (same text); skipped",
+            first.doc_id,
+        )
+    return Skipped(
+        brief.source,
+        "GB-W006",
+        f"another version of the plan in {first.source} (same region and title, other "
+        "text); skipped: build it on its own to replace that version in a store",
+        first.doc_id,
+    )
 
 
 def _may_clash(names: list[str]) -> list[bool]:

@@ -19,6 +19,8 @@ from graph_builder.cli_store import add_store_commands, add_store_option
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_THRESHOLD = 0, 1, 2, 3
 
 DEFAULT_CORPUS = "corpus"
+#: Where the gold annotations of the seed corpus live in a checkout of the repository.
+BUNDLED_GOLD = Path("tests") / "data" / "gold"
 
 EPILOG = """\
 examples:
@@ -27,7 +29,7 @@ examples:
   policykg build plans/ --formats json,nq --store kg/ --jobs 2
                                              large corpora: per-document files only, flat memory
   policykg extract plan.txt --json-dir out/  one JSON per document (gold schema + evidence)
-  policykg evaluate --gold tests/data/gold    score the bundled corpus against gold files
+  policykg evaluate                          score the bundled corpus against its gold files
   cat plan.txt | policykg extract - --json-dir out/
   policykg query --list                      the canned SPARQL queries
   policykg query lead_agencies --format csv  run one on outputs/graph.trig
@@ -126,11 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="build every view of a corpus into an output folder",
         description="Extract the inputs and write all views (JSON, plain texts, graph "
-        "formats, visualisations) into --out.",
+        "formats, visualisations) into --out. The folder is built beside it and swapped in "
+        "whole at the end, so it always holds one build's files (an interrupted build leaves "
+        "the previous one); a second build into the same folder meanwhile is refused. A "
+        "document is identified by its region and title (else its text), not its file "
+        "name: a second copy of a plan is skipped with a warning.",
     )
     _add_inputs(p, [DEFAULT_CORPUS])
     p.add_argument(
-        "--out", default="outputs", metavar="DIR", help="output folder (default: outputs)"
+        "--out",
+        default="outputs",
+        metavar="DIR",
+        help="output folder, replaced as a whole by each build (default: outputs)",
     )
     add_store_option(p)
     _add_formats_option(p)
@@ -140,10 +149,17 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="score extraction against gold annotations",
         description="Extract the inputs and compare them with DIR/<stem>.json gold files; prints "
-        "precision, recall and F1 per field, and accuracy of document fields and leads.",
+        "precision, recall and F1 per field, and accuracy of document fields and leads. "
+        f"Without --gold, the gold files bundled with the repository ({BUNDLED_GOLD}, found "
+        "from the working directory or beside the package's source checkout) are used.",
     )
     _add_inputs(p, [DEFAULT_CORPUS])
-    p.add_argument("--gold", required=True, metavar="DIR", help="folder of gold JSON files")
+    p.add_argument(
+        "--gold",
+        default=None,
+        metavar="DIR",
+        help=f"folder of gold JSON files (default: the repository's {BUNDLED_GOLD})",
+    )
     p.add_argument("--misses", action="store_true", help="also list every disagreement")
     p.add_argument(
         "--min",
@@ -213,7 +229,7 @@ def _progress(args) -> bool | None:
 
 
 def cmd_extract(args) -> int:
-    from graph_builder.build import BuildResult, Failure, iter_rendered
+    from graph_builder.build import BuildResult, Failure, Skipped, iter_rendered
     from graph_builder.export.io import atomic_write_bytes
     from graph_builder.export.json_export import plan_json
 
@@ -224,7 +240,7 @@ def cmd_extract(args) -> int:
     )
     for brief, data in stream:
         result.add(brief)
-        if isinstance(brief, Failure):
+        if isinstance(brief, Failure | Skipped):
             continue
         path = Path(args.json_dir) / f"{brief.doc_id}.json"
         try:
@@ -247,25 +263,50 @@ def _write_failed(result, args, where, exc: OSError) -> int:
 
 
 def cmd_build(args) -> int:
+    from graph_builder.export.staging import NotAnOutputFolder, OutputLocked
     from graph_builder.export.stream import CorpusWriter
 
-    # Streamed: each document's files are written as it is extracted (export/stream.py).
+    # Streamed: each document's files are written as it is extracted (export/stream.py),
+    # into a staging folder swapped in whole at the end (export/staging.py).
     writer = CorpusWriter(args.out, args.formats, args.store)
     try:
         written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
+    except OutputLocked as exc:
+        print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except NotAnOutputFolder as exc:
+        print(f"{args.out}: error GB-E052: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except OSError as exc:
         return _write_failed(writer.result, args, args.out, exc)
     result = writer.result
     if args.store and not args.quiet:
+        for source, earlier in writer.replaced:
+            print(f"{source}: replaces the earlier version of this plan in the store ({earlier})")
         print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
     if not args.quiet:
         plans = len(result.plans) + result.dropped
+        skipped = f", {len(result.skipped)} skipped as copies" if result.skipped else ""
         print(
             f"built {plans} documents, {writer.measures} measures, "
-            f"{len(result.failures)} failed; {len(written)} files in {args.out}/"
+            f"{len(result.failures)} failed{skipped}; {len(written)} files in {args.out}/"
         )
         print(writer.reading.summary())
     return _report(result, args)
+
+
+def _gold_dir(given: str | None) -> Path | None:
+    """The gold folder to score against: ``given``, else the repository's bundled one (from
+    the working directory, or beside the package when it runs from a source checkout)."""
+    if given:
+        return Path(given) if Path(given).is_dir() else None
+    import graph_builder
+
+    checkout = Path(graph_builder.__file__).resolve().parent.parent
+    for candidate in (BUNDLED_GOLD, checkout / BUNDLED_GOLD):
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 def cmd_evaluate(args) -> int:
@@ -273,7 +314,24 @@ def cmd_evaluate(args) -> int:
     from graph_builder.evaluate import evaluate_docs, format_report, load_gold
     from graph_builder.export.json_export import plan_to_dict
 
-    gold_docs, agencies = load_gold(args.gold)
+    gold_dir = _gold_dir(args.gold)
+    if gold_dir is None:
+        print(
+            "evaluate: error GB-E011: no gold annotations found"
+            + (
+                f": {args.gold} is not a folder"
+                if args.gold
+                else f" ({BUNDLED_GOLD} is in a checkout of the repository, not in an "
+                "installed package); give --gold DIR"
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    args.gold = str(gold_dir)
+    gold_docs, agencies = load_gold(gold_dir)
+    if not gold_docs:
+        print(f"evaluate: error GB-E011: no gold JSON files in {gold_dir}", file=sys.stderr)
+        return EXIT_USAGE
     result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
     pairs = []
     for plan in result.plans:
@@ -381,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print(
-            "interrupted; outputs already written are complete, none is half-written",
+            "interrupted; no output is half-written (a build leaves its output folder as "
+            "the previous build wrote it)",
             file=sys.stderr,
         )
         return 130

@@ -43,7 +43,10 @@ def add_store_commands(sub, add_inputs) -> None:
         "Store Protocol endpoint, e.g. http://localhost:7878/store (Oxigraph), "
         "http://localhost:3030/DATASET/data (Fuseki), http://HOST:7200/repositories/REPO/"
         "rdf-graphs/service (GraphDB), http://localhost:8890/sparql-graph-crud-auth (Virtuoso). "
-        "PUT replaces a graph, so loading again never duplicates. Credentials are read from "
+        "PUT replaces a graph, so loading again never duplicates; a graph is named by the "
+        "plan's region and title (else its text), so a revised version of a plan replaces "
+        "the earlier one and two plans with one file name never do (the count of graphs "
+        "replaced is printed). Credentials are read from "
         "GB_STORE_USER and GB_STORE_PASSWORD (basic) or GB_STORE_TOKEN (bearer), never from "
         "the command line.",
     )
@@ -96,20 +99,30 @@ def _source_graphs(inputs: list[str], args):
 
 
 def cmd_load(args) -> int:
+    from graph_builder.graph.namespace import GBO_ONTOLOGY
     from graph_builder.store.gsp import GraphStore, StoreError
 
     store = GraphStore(args.endpoint)
     args._failed = False
-    n = 0
+    n = replaced = 0
     try:
         for iri, data in _source_graphs(args.inputs, args):
-            store.put(iri, data)
+            status = store.put(iri, data)
             n += 1
+            # Graph Store Protocol: 201 Created for a new graph, 200/204 for one replaced.
+            if status != 201 and iri != str(GBO_ONTOLOGY):
+                replaced += 1
     except StoreError as exc:
         print(f"load: error GB-E301: {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"loaded {n} named graphs into {args.endpoint}")
+        note = (
+            f" ({replaced} replaced a graph of the same plan already there: an earlier load or "
+            "an earlier version)"
+            if replaced
+            else ""
+        )
+        print(f"loaded {n} named graphs into {args.endpoint}{note}")
     return 1 if args._failed else 0
 
 

@@ -1,4 +1,9 @@
-"""Load the project's vocabulary from the SKOS files in ``ontology/``.
+"""Load the project's vocabulary from the SKOS files of the ontology.
+
+The ontology ships inside the package (``graph_builder/ontology/``, read with
+:mod:`importlib.resources`, so an installed wheel finds it from any working directory; the
+repository's top-level ``ontology/`` is a link to it). ``GB_ONTOLOGY_DIR`` overrides it with a
+folder of one's own.
 
 The extractor never keeps its own lists of labels or cue words: agency function types,
 organisation forms, measure types and instrument types are concepts in ``ontology/*.ttl``,
@@ -8,9 +13,13 @@ files into small immutable lookup structures, once per process.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 __all__ = [
@@ -26,9 +35,39 @@ __all__ = [
     "responsibility_cues",
 ]
 
-#: Where the ontology files live; ``GB_ONTOLOGY_DIR`` overrides it for a custom vocabulary.
-ONTOLOGY_DIR = Path(
-    os.environ.get("GB_ONTOLOGY_DIR", Path(__file__).resolve().parent.parent / "ontology")
+
+
+def _copy_tree(node, dest: Path) -> None:
+    for child in node.iterdir():
+        if child.is_dir():
+            (dest / child.name).mkdir()
+            _copy_tree(child, dest / child.name)
+        else:
+            (dest / child.name).write_bytes(child.read_bytes())
+
+
+def _bundled_ontology() -> Path:
+    """The package's own ontology folder as a path on disk.
+
+    An installed package (wheel, editable or source checkout) has it on disk already; a
+    package imported from a zip file gets a temporary copy, removed at exit
+    (``importlib.resources.as_file`` takes folders only from Python 3.12 on).
+    """
+    node = resources.files("graph_builder").joinpath("ontology")
+    if isinstance(node, Path):
+        return node
+    tmp = Path(tempfile.mkdtemp(prefix="graph_builder-ontology-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    _copy_tree(node, tmp)
+    return tmp
+
+
+#: Where the ontology files live: inside the package, or ``GB_ONTOLOGY_DIR`` for a custom
+#: vocabulary.
+ONTOLOGY_DIR = (
+    Path(os.environ["GB_ONTOLOGY_DIR"])
+    if os.environ.get("GB_ONTOLOGY_DIR")
+    else _bundled_ontology()
 )
 
 GBO = "https://w3id.org/graph-builder/ontology#"
@@ -93,6 +132,11 @@ def load_scheme(filename: str) -> ConceptScheme:
     from rdflib.namespace import RDF, SKOS
 
     path = ONTOLOGY_DIR / filename
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"ontology file {path} not found"
+            + (" (GB_ONTOLOGY_DIR is set)" if os.environ.get("GB_ONTOLOGY_DIR") else "")
+        )
     g = Graph()
     g.parse(path, format="turtle")
     schemes = list(g.subjects(RDF.type, SKOS.ConceptScheme))

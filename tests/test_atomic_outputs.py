@@ -1,14 +1,16 @@
-"""An interrupted or failed build never leaves a half-written file where a good one stood.
+"""An interrupted or failed build never leaves a folder that mixes two builds.
 
-The real thing: a build is killed with SIGKILL while it is writing its outputs over those of
-an earlier build; every output file is then either the earlier version or the complete new
-one, byte for byte, and no temporary file passes for an output.
+The real thing: builds into one folder are killed with SIGKILL at random moments; the folder
+is then, byte for byte, what one complete build writes (the previous one or the new one),
+never a mix and never with a temporary file among the outputs; the next build cleans what
+the killed ones left. A second build into a folder being built is refused; Ctrl-C leaves the
+folder as it was.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -21,85 +23,123 @@ from graph_builder.export.io import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
-COPIES = 6  # 30 documents: enough files that the kill lands between two of them
+EPOCH = "1750000000"  # a fixed extraction time: equal inputs give byte-equal outputs
 
 
-def _corpus(folder: Path, suffix: str = "") -> Path:
+def distinct(text: str, i: int) -> str:
+    """Another plan made from a seed: its title (and so its identity) gets ``第i批``."""
+    return text.replace("消费专项行动", f"第{i}批消费专项行动")
+
+
+def _corpus(folder: Path, copies: int, start: int = 0) -> Path:
     folder.mkdir()
-    for i in range(COPIES):
+    for i in range(start, start + copies):
         for seed in SEEDS:
-            text = seed.read_text(encoding="utf-8") + suffix
-            (folder / f"{seed.stem}-{i}.txt").write_text(text, encoding="utf-8")
+            text = distinct(seed.read_text(encoding="utf-8"), i)
+            (folder / f"{seed.stem}-{i - start}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
-def _build(inputs: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "graph_builder", "build", str(inputs), "--out", str(out), "-q"]
+def _build(inputs: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "graph_builder", "build", str(inputs), "--out", str(out), "-q",
+        *extra,
+    ]  # fmt: skip
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(out)): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _inodes(folder: Path) -> dict[str, int]:
-    try:
-        return {e.name: e.inode() for e in os.scandir(folder) if not e.name.startswith(".")}
-    except FileNotFoundError:
-        return {}
+def _leftovers(out: Path) -> list[str]:
+    return sorted(
+        p.name
+        for p in out.parent.iterdir()
+        if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock")
+    )
 
 
-def test_build_killed_while_writing_leaves_every_output_whole(tmp_path):
-    old_in = _corpus(tmp_path / "v1")
-    new_in = _corpus(tmp_path / "v2", suffix="\n")  # same names, different texts
+def test_builds_killed_at_random_moments_always_leave_one_whole_build(tmp_path):
+    """~20 builds of two small corpora into one folder, each killed at a random moment."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, start in ((first, 0), (second, 1)):
+        folder.mkdir()
+        for seed in SEEDS[:2]:  # small inputs: the test stays short
+            text = distinct(seed.read_text(encoding="utf-8"), start)
+            (folder / f"{seed.stem[:3]}.txt").write_text(text, encoding="utf-8")
+    refs = {}
+    for name, inputs in (("first", first), ("second", second)):
+        began = time.monotonic()
+        subprocess.run(_build(inputs, tmp_path / f"ref-{name}"), check=True, cwd=ROOT,
+                       env=_env(), timeout=600)  # fmt: skip
+        refs[name] = (_snapshot(tmp_path / f"ref-{name}"), time.monotonic() - began)
+    assert refs["first"][0].keys() == refs["second"][0].keys()
+    assert refs["first"][0]["manifest.json"] != refs["second"][0]["manifest.json"]
+    whole = [snap for snap, _ in refs.values()]
+    longest = max(t for _, t in refs.values())
+
     out = tmp_path / "out"
-    subprocess.run(_build(old_in, out), check=True, cwd=ROOT, timeout=600)
-    before = _snapshot(out)
-    per_doc = [k for k in before if k.startswith(("json/", "text/"))]
-    assert len(per_doc) == 2 * COPIES * len(SEEDS)  # a JSON and a text per document
-
-    # What a complete second build writes, for comparison.
-    reference = tmp_path / "reference"
-    subprocess.run(_build(new_in, reference), check=True, cwd=ROOT, timeout=600)
-    after = _snapshot(reference)
-    assert set(after) == set(before) and all(after[k] != before[k] for k in per_doc)
-
-    # The second build into the same folder, killed as soon as its first output replaced one.
-    start = _inodes(out / "json")
-    proc = subprocess.Popen(_build(new_in, out), cwd=ROOT)
-    deadline = time.monotonic() + 600
-    try:
-        while proc.poll() is None and time.monotonic() < deadline:
-            now = _inodes(out / "json")
-            if any(now.get(name) != ino for name, ino in start.items()):
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-            time.sleep(0.0005)
-    finally:
+    rng = random.Random(17)
+    killed = finished = 0
+    for n in range(20):
+        inputs = (first, second)[n % 2]
+        proc = subprocess.Popen(_build(inputs, out), cwd=ROOT, env=_env())
+        time.sleep(rng.uniform(0.3, longest * 1.1))
         if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+            os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=600)
+        finished += proc.returncode == 0
+        if out.exists():  # absent only until a first build has finished
+            assert _snapshot(out) in whole, f"build {n}: the folder mixes builds"
+        else:
+            assert finished == 0
+    assert killed >= 5 and finished >= 2, (killed, finished)
+    # The next build into the folder cleans what the killed builds left beside it.
+    subprocess.run(_build(first, out), check=True, cwd=ROOT, env=_env(), timeout=600)
+    assert _snapshot(out) == whole[0]
+    assert _leftovers(out) == []
 
-    now = _snapshot(out)
-    assert set(now) == set(before)  # nothing lost, no stray file among the outputs
-    whole = [k for k in now if now[k] in (before[k], after[k])]
-    assert whole == list(now), "a file is neither old nor new: half-written"
-    replaced = [k for k in per_doc if now[k] == after[k]]
-    kept = [k for k in per_doc if now[k] == before[k]]
-    assert replaced and kept, "the kill should land halfway through the writing"
-    assert now["manifest.json"] == before["manifest.json"]  # written last: still the old one
-    for name, data in now.items():
-        if name.endswith(".json"):
-            json.loads(data)
-    # Temporary files the killed writer left are hidden and end in .tmp: no glob of outputs
-    # and no manifest entry picks them up.
-    leftovers = [p.name for p in out.rglob(".*")]
-    assert all(n.endswith(".tmp") for n in leftovers)
-    assert not [p for p in out.rglob("*.json") if p.name.startswith(".")]
+
+def test_a_second_build_into_a_folder_being_built_is_refused(tmp_path):
+    inputs = _corpus(tmp_path / "in", copies=2)
+    out = tmp_path / "out"
+    first = subprocess.Popen(_build(inputs, out), cwd=ROOT, stderr=subprocess.PIPE)
+    lock = tmp_path / ".out.lock"
+    deadline = time.monotonic() + 120
+    while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = subprocess.run(_build(inputs, out), cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)  # fmt: skip
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert second.returncode == 1
+    assert "error GB-E051: another policykg build is writing into this folder" in second.stderr
+    assert (out / "manifest.json").exists()
+
+
+def test_a_folder_that_is_not_an_output_folder_is_never_replaced(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my own file", encoding="utf-8")
+    proc = subprocess.run(_build(SEEDS[0], mine), cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+    assert proc.returncode == 1 and "GB-E052" in proc.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_files_no_build_wrote_are_kept_and_stale_outputs_go(tmp_path):
+    out = tmp_path / "out"
+    subprocess.run(_build(SEEDS[0], out), check=True, cwd=ROOT, timeout=600)
+    (out / "screenshots").mkdir()
+    (out / "screenshots" / "page.png").write_bytes(b"png")
+    subprocess.run(_build(SEEDS[0], out, "--formats", "json"), check=True, cwd=ROOT, timeout=600)
+    names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert names == {"json/000_38798b87df828de3.json", "manifest.json", "screenshots/page.png"}
 
 
 def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
@@ -119,15 +159,13 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
-def test_interrupted_build_says_so_and_exits_130(tmp_path):
-    """Ctrl-C (SIGINT) during extraction: one line saying so, exit 130, no partial outputs.
-
-    The build streams, so the documents extracted before the interrupt already have their
-    JSON and text, each complete; graph.nq (published when the last document is in) and the
-    manifest (written last) are not there, and no temporary file is left.
-    """
-    inputs = _corpus(tmp_path / "in")
+def test_interrupted_build_says_so_exits_130_and_leaves_the_folder_as_it_was(tmp_path):
+    """Ctrl-C (SIGINT) during extraction: one line saying so, exit 130; the output folder
+    is the previous build's, untouched, and the staging folder is gone."""
     out = tmp_path / "out"
+    subprocess.run(_build(SEEDS[1], out), check=True, cwd=ROOT, timeout=600)
+    before = _snapshot(out)
+    inputs = _corpus(tmp_path / "in", copies=6)
     proc = subprocess.Popen(
         [*_build(inputs, out), "--progress", "on"], cwd=ROOT, stderr=subprocess.PIPE
     )
@@ -137,19 +175,13 @@ def test_interrupted_build_says_so_and_exits_130(tmp_path):
         assert chunk, "the build ended before it reported progress"
         seen += chunk
     deadline = time.monotonic() + 120
-    while not list(out.glob("json/[!.]*.json")) and time.monotonic() < deadline:
+    while not list(tmp_path.glob(".out.staging-*/json/*.json")) and time.monotonic() < deadline:
         time.sleep(0.001)  # interrupt once the first document is written, mid-stream
+    staging = list(tmp_path.glob(".out.staging-*"))
+    assert staging
     os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
-    assert "interrupted; outputs already written are complete" in err.decode()
-    files = [p for p in out.rglob("*") if p.is_file()]
-    assert 0 < len(files) < 2 * COPIES * len(SEEDS)
-    for p in files:
-        kind = p.relative_to(out).parts[0]
-        assert kind in ("json", "text") and not p.name.startswith("."), p
-        source = (inputs / p.name).with_suffix(".txt")
-        if kind == "text":
-            assert p.read_bytes() == source.read_bytes()
-        else:
-            assert json.loads(p.read_text(encoding="utf-8"))["file"] == source.name
+    assert "interrupted; no output is half-written" in err.decode()
+    assert _snapshot(out) == before
+    assert _leftovers(out) == []

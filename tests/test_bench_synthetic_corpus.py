@@ -41,8 +41,19 @@ def test_extractor_reads_every_generated_measure_and_the_new_region(material):
         assert [m.title for m in plan.measures] == [
             h.split("）", 1)[1].split("。", 1)[0] for h in headings
         ]
-        assert plan.meta.region == text.splitlines()[0].removesuffix("提振消费专项行动方案")
+        assert plan.meta.region == text.splitlines()[0].split(f"第{i + 1}号")[0]
+        assert plan.meta.title == text.splitlines()[0]
         assert all(m.responsibilities for m in plan.measures)
+
+
+def test_synthetic_plans_are_distinct_documents_however_often_a_region_is_drawn(material):
+    from graph_builder.graph.identity import document_key
+
+    keys = set()
+    for i in range(40):
+        name, text = synth.synthesize(i, *material)
+        keys.add(document_key(extract_plan(decode_bytes(text.encode("utf-8"), name))))
+    assert len(keys) == 40
 
 
 def test_cn_numeral_covers_labels_beyond_ten():

@@ -153,10 +153,11 @@ def test_store_built_by_streaming_holds_one_named_graph_per_document(builds, cor
 
 
 def test_two_inputs_with_one_name_get_two_graphs_however_many_jobs(tmp_path, monkeypatch):
-    """The second is renamed in the parent after its worker rendered it: rendered again."""
+    """Two different plans with one file name: the second is renamed in the parent after its
+    worker rendered it, so it is rendered again."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    seed = sorted(CORPUS.glob("*.txt"))[0]
-    for sub in ("a", "b"):
+    seeds = sorted(CORPUS.glob("*.txt"))[:2]
+    for sub, seed in zip(("a", "b"), seeds, strict=True):
         (tmp_path / sub).mkdir()
         shutil.copy(seed, tmp_path / sub / "plan.txt")
     inputs = [str(tmp_path / "a"), str(tmp_path / "b")]

@@ -1,4 +1,5 @@
-"""Document identifiers come from file names; any name a user has must work end to end."""
+"""Output file names come from input file names (the document's identity does not, see
+test_identity_by_content.py); any name a user has must work end to end."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 from graph_builder.read import safe_doc_id
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = sorted((ROOT / "corpus").glob("*.txt"))[2]
+SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
+SEED = SEEDS[2]
 
 
 def _build(inputs: list[str], out: Path) -> subprocess.CompletedProcess:
@@ -27,13 +29,13 @@ def test_odd_file_names_build_and_name_their_outputs(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
     names = ["长春 提振消费 方案#1?.txt", "plan (final) [2025].txt", "-dash.txt", ".hidden-ish.txt"]
-    for n in names:
-        (d / n).write_bytes(SEED.read_bytes())
+    for n, seed in zip(names, SEEDS, strict=False):  # five different plans
+        (d / n).write_bytes(seed.read_bytes())
     bad = os.fsencode(d) + b"/\xff\xfebad-bytes.txt"  # not valid UTF-8
     with open(bad, "wb") as fh:
-        fh.write(SEED.read_bytes())
+        fh.write(SEEDS[3].read_bytes())
     long_name = d / ("很长的文件名" * 12 + ".txt")  # 216 bytes: outputs would exceed 255
-    long_name.write_bytes(SEED.read_bytes())
+    long_name.write_bytes(SEEDS[4].read_bytes())
     out = tmp_path / "out"
     proc = _build([str(d / names[0]), str(d / names[1]), str(d / names[2]), str(d)], out)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
@@ -53,9 +55,9 @@ def test_odd_file_names_build_and_name_their_outputs(tmp_path):
 
 
 def test_same_stem_in_two_places_does_not_overwrite(tmp_path):
-    for sub in ("a", "b"):
+    for sub, seed in (("a", SEEDS[2]), ("b", SEEDS[3])):  # two plans, one file name
         (tmp_path / sub).mkdir()
-        (tmp_path / sub / "plan.txt").write_bytes(SEED.read_bytes())
+        (tmp_path / sub / "plan.txt").write_bytes(seed.read_bytes())
     out = tmp_path / "out"
     proc = _build([str(tmp_path / "a"), str(tmp_path / "b")], out)
     assert proc.returncode == 0

@@ -58,7 +58,7 @@ def test_networkx_responsibility_edges_carry_position_and_quote(G):
     m = plan.measures[0]
     from graph_builder.graph.iris import Iris
 
-    node = str(Iris().measure(Iris().doc_key(plan.sha256), 1))
+    node = str(Iris().measure(Iris().plan_key(plan), 1))
     out = sorted(
         (d["position"], d["label"], d["quote"])
         for _u, _v, d in G.out_edges(node, data=True)

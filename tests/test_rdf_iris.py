@@ -75,8 +75,8 @@ def test_iris_reject_a_base_that_would_mint_invalid_iris(base):
 def test_iris_are_content_addressed_and_repeatable():
     a, b = Iris(), Iris()
     plan = probe_plan()
-    key = a.doc_key(plan.sha256)
-    assert key == plan.sha256[:16]
+    key = a.plan_key(plan)
+    assert re.fullmatch(r"[0-9a-f]{16}", key) and key == b.plan_key(plan)
     assert a.measure(key, 3) == b.measure(key, 3)
     assert a.span(key, 5, 9) != a.span(key, 5, 10)
     assert str(Iris.concept("measure-type", "trade_in")).endswith("/vocab/measure-type/trade_in")
@@ -137,21 +137,37 @@ def test_iris_agencies_of_unknown_region_are_scoped_to_their_document():
     a, b = probe_plan(), probe_plan(source="probe/other.txt")
     for p in (a, b):
         p.meta.adcode = None
-    b.text = b.text + " "
+    b.text = b.text + "另"
     b.sha256 = "0" * 64
     iris = Iris()
     ia = agency_identity("市商务局", a)
     ib = agency_identity("市商务局", b)
     assert ia.adcode is None and ib.adcode is None
-    assert iris.agency(ia.qualified_name, None, iris.doc_key(a.sha256)) != iris.agency(
-        ib.qualified_name, None, iris.doc_key(b.sha256)
+    assert iris.agency(ia.qualified_name, None, iris.plan_key(a)) != iris.agency(
+        ib.qualified_name, None, iris.plan_key(b)
     )
 
 
 def test_iris_named_graph_of_a_document_survives_a_revision_of_its_text():
     plan = corpus_plans()[0]
-    revised = dataclasses.replace(plan, sha256="f" * 64, text=plan.text + "\n")
+    revised = dataclasses.replace(plan, sha256="f" * 64, text=plan.text + "\n补充一条。")
     assert Iris().plan_graph(revised) == Iris().plan_graph(plan)
-    assert Iris().document(Iris().doc_key(revised.sha256)) != Iris().document(
-        Iris().doc_key(plan.sha256)
-    )
+    assert Iris().plan_document(revised) == Iris().plan_document(plan)
+
+
+def test_iris_of_a_document_never_come_from_its_file_name():
+    plan = corpus_plans()[0]
+    moved = dataclasses.replace(plan, doc_id="index", source="elsewhere/index.html")
+    assert Iris().plan_graph(moved) == Iris().plan_graph(plan)
+    other = corpus_plans()[1]
+    renamed = dataclasses.replace(other, doc_id=plan.doc_id, source=plan.source)
+    assert Iris().plan_graph(renamed) != Iris().plan_graph(plan)
+
+
+def test_iris_of_a_plan_without_region_or_title_come_from_its_normalised_text():
+    plan = probe_plan()
+    plan.meta.adcode = None
+    spaced = dataclasses.replace(plan, text=plan.text.replace("\n", "\r\n") + "\u3000")
+    assert Iris().plan_key(spaced) == Iris().plan_key(plan)
+    changed = dataclasses.replace(plan, text=plan.text + "另")
+    assert Iris().plan_key(changed) != Iris().plan_key(plan)

@@ -35,7 +35,7 @@ IT = "https://w3id.org/graph-builder/vocab/instrument-type/"
 def _probe():
     plan = probe_plan()
     g = union_graph(probe_dataset(plan, with_ontology=False))
-    return plan, g, IRIS.doc_key(plan.sha256)
+    return plan, g, IRIS.plan_key(plan)
 
 
 def _quote(g, item, prop=GBO.evidence):
@@ -58,7 +58,7 @@ def test_rdf_dataset_has_one_named_graph_per_document_plus_the_ontology():
 
 def test_rdf_every_quote_of_the_corpus_is_the_text_at_its_offsets():
     g = union_graph(corpus_dataset())
-    texts = {IRIS.document(IRIS.doc_key(p.sha256)): p.text for p in corpus_plans()}
+    texts = {IRIS.document(IRIS.plan_key(p)): p.text for p in corpus_plans()}
     spans = list(g.subjects(RDF.type, OA.SpecificResource))
     assert len(spans) > 1000
     for span in spans:
@@ -212,7 +212,7 @@ def test_rdf_document_carries_meta_with_evidence():
 def test_rdf_corpus_documents_with_issuer_date_and_number_map_them():
     g = union_graph(corpus_dataset())
     plan = next(p for p in corpus_plans() if p.meta.doc_number)
-    doc = IRIS.document(IRIS.doc_key(plan.sha256))
+    doc = IRIS.document(IRIS.plan_key(plan))
     assert g.value(doc, GBO.docNumber) == Literal(plan.meta.doc_number)
     assert g.value(doc, DCTERMS.issued) == Literal(plan.meta.date, datatype=XSD.date)
     issuer = g.value(doc, DCTERMS.publisher)
@@ -227,7 +227,7 @@ def test_rdf_provenance_names_tool_version_and_source_date_epoch_time(monkeypatc
 
     plan = probe_plan()
     g = union_graph(build_dataset([plan], with_ontology=False))
-    key = IRIS.doc_key(plan.sha256)
+    key = IRIS.plan_key(plan)
     act = IRIS.extraction(key)
     assert (act, RDF.type, PROV.Activity) in g
     assert g.value(act, PROV.startedAtTime) == Literal(

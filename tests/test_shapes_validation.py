@@ -70,7 +70,7 @@ def test_shapes_invalid_example_fails_exactly_where_its_header_says():
 
 def _first_measure(g: Graph):
     plan = corpus_plans()[0]
-    return plan, IRIS.measure(IRIS.doc_key(plan.sha256), 1)
+    return plan, IRIS.measure(IRIS.plan_key(plan), 1)
 
 
 def test_shapes_catch_a_measure_with_no_lead(corpus_graph):
@@ -109,7 +109,7 @@ def test_shapes_catch_a_target_with_no_value():
     plan = probe_plan()
     g = union_graph(probe_dataset(plan))
     _instrument_scheme_stand_in(g)
-    target = IRIS.target(IRIS.doc_key(plan.sha256), 1)
+    target = IRIS.target(IRIS.plan_key(plan), 1)
     g.remove((target, GBO.value, None))
     report = validate(g)
     assert [(v.focus, v.path) for v in report.violations] == [(target, GBO.value)]

@@ -17,11 +17,13 @@ then each document's named graph in input order, the lines of each graph sorted 
 :func:`~graph_builder.graph.oxigraph.nquads`). A document's lines depend on that document
 alone and the extraction time is fixed once per build.
 
-Files are written atomically: per-document files one by one, ``graph.nq`` to a hidden
-temporary file renamed when the last document is in, the manifest last. A build stopped
-halfway leaves complete files only, and the previous ``graph.nq`` and manifest. Only
-``graph.nq`` and the manifest are flushed to disk before their rename (see
-:mod:`.io`): an ``fsync`` per document file would cost more than extracting it.
+Everything is written into a staging folder beside the output folder and swapped in whole
+when the manifest is written (see :mod:`.staging`): a build stopped halfway (Ctrl-C,
+SIGKILL, a full disk) leaves the output folder as the previous build wrote it, and a
+finished one leaves exactly its own files, so the folder always describes one build. A lock
+refuses a second build into the same folder meanwhile. Only ``graph.nq`` and the manifest
+are flushed to disk before the swap (see :mod:`.io`): an ``fsync`` per document file would
+cost more than extracting it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from graph_builder.build import BuildResult, Failure, PlanBrief, ReadingCounts, iter_rendered
+from graph_builder.build import (
+    BuildResult,
+    Failure,
+    PlanBrief,
+    ReadingCounts,
+    Skipped,
+    iter_rendered,
+)
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
@@ -110,7 +119,10 @@ class CorpusWriter:
         from graph_builder.graph.iris import Iris
         from graph_builder.graph.rdf import build_time
 
-        self.out = Path(out)
+        #: The output folder; while the build runs, :attr:`out` is its staging folder.
+        self.final = Path(out)
+        self.out = self.final
+        self._folder = None
         self.formats = (
             parse_formats(formats)
             if formats is None or isinstance(formats, str)
@@ -124,10 +136,13 @@ class CorpusWriter:
         self.result = BuildResult()
         self.written: list[Path] = []
         self.stored_graphs = 0
+        #: (source, what the store held before) of each plan whose graph replaced one there.
+        self.replaced: list[tuple[str, str]] = []
         self.measures = 0
         self.reading = ReadingCounts()
         self._documents: list[dict] = []
         self._stack = ExitStack()
+        self._nq_stack = ExitStack()
         self._nq = None
         self._loader = None
 
@@ -149,12 +164,18 @@ class CorpusWriter:
 
     # ------------------------------------------------------------------ life cycle
     def __enter__(self) -> CorpusWriter:
+        from graph_builder.export.staging import OutputFolder
         from graph_builder.graph.oxigraph import ontology_nquads
 
         head = ontology_nquads() if self.wants_nquads else b""
         with ExitStack() as stack:  # a store that cannot be opened leaves no temporary file
+            self._folder = stack.enter_context(OutputFolder(self.final))
+            self.out = self._folder.staging
+            self._nq_stack = stack.enter_context(ExitStack())
             if "nq" in self.formats:
-                self._nq = stack.enter_context(atomic_open(self.out / NQ_FILE, "wb", None))
+                self._nq = self._nq_stack.enter_context(
+                    atomic_open(self.out / NQ_FILE, "wb", None)
+                )
                 self._nq.write(head)
             if self.store_path is not None:
                 from graph_builder.graph.namespace import GBO_ONTOLOGY
@@ -166,13 +187,18 @@ class CorpusWriter:
         return self
 
     def __exit__(self, *exc) -> bool:
-        return self._stack.__exit__(*exc)
+        try:
+            return self._stack.__exit__(*exc)
+        finally:
+            self.out = self.final
 
-    def add(self, item: Plan | PlanBrief | Failure, views: DocumentViews | None = None) -> None:
+    def add(
+        self, item: Plan | PlanBrief | Failure | Skipped, views: DocumentViews | None = None
+    ) -> None:
         """Write one plan's own views: ``views`` as the worker rendered them (with
         :attr:`render`), or rendered here from the plan when not given."""
         self.result.add(item, keep=self.keeps_plans)
-        if isinstance(item, Failure):
+        if isinstance(item, Failure | Skipped):
             return
         if views is None:
             if not isinstance(item, Plan):
@@ -184,14 +210,15 @@ class CorpusWriter:
             self.written.append(path)
         if self._nq is not None:
             self._nq.write(views.nquads)
-        if self._loader is not None:
-            self._loader.put(str(self.iris.plan_graph(item)), views.nquads)
         brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
+        if self._loader is not None:
+            self._loader.put(str(self.iris.graph(brief.key)), views.nquads, brief)
         self.measures += brief.measures
         self.reading = self.reading + brief.reading
         self._documents.append(
             {
                 "doc_id": brief.doc_id,
+                "key": brief.key,
                 "source": brief.source,
                 "sha256": brief.sha256,
                 "measures": brief.measures,
@@ -205,9 +232,11 @@ class CorpusWriter:
         if self._loader is not None:
             self._loader.close()
             self.stored_graphs = self._loader.graphs
+            self.replaced = self._loader.replaced
             self._loader = None  # the store closes when its last reference goes
-        self._stack.close()  # graph.nq: the temporary file takes its place
+        self._nq_stack.close()  # graph.nq: the temporary file takes its place
         if self._nq is not None:
+            self._nq = None
             self.written.append(self.out / NQ_FILE)
         failures = self.result.failures
         manifest = {
@@ -215,11 +244,19 @@ class CorpusWriter:
             "failures": [
                 {"source": f.source, "code": f.code, "message": f.message} for f in failures
             ],
+            "skipped": [
+                {"source": k.source, "code": k.code, "message": k.message, "doc_id": k.duplicate_of}
+                for k in self.result.skipped
+            ],
             "files": sorted(str(p.relative_to(self.out)) for p in self.written),
         }
         atomic_write_text(
             self.out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
         )
+        self._folder.commit()  # the whole folder, swapped in
+        staging, self.out = self.out, self.final
+        self.written = [self.final / p.relative_to(staging) for p in self.written]
+        self._stack.close()  # releases the lock
         return self.written
 
     def run(

@@ -1,6 +1,15 @@
 """Which objects of the model are the same node of the graph.
 
-The extractor groups surface forms of one unit within a document (``plan.agencies``). Across
+**Documents** are identified by what they are, never by where they were read from
+(:func:`document_key`): the plan's region (GB/T 2260 code) and its title, normalised, when
+both were read; else a digest of the normalised text. The same plan read from a ``.txt`` and
+an ``.html`` file, or from two copies, is one document; a revised version of a plan (same
+region and title, other text) has the identity of the version it replaces. Issue date and
+document number are recorded, not part of the identity, so a draft and the issued plan are
+one plan whose latest build replaces the earlier. :func:`text_digest` tells a copy (same
+normalised text) from a revision.
+
+**Agencies**: the extractor groups surface forms of one unit within a document (``plan.agencies``). Across
 documents, a unit is identified by the region it belongs to and its *region-qualified* name:
 ``市商务局`` in a 株洲 plan and ``株洲市商务局`` anywhere are both ``株洲市商务局`` of region
 430200. The RDF and NetworkX views both call these functions, so they agree on node identity.
@@ -8,6 +17,8 @@ documents, a unit is identified by the region it belongs to and its *region-qual
 
 from __future__ import annotations
 
+import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -17,6 +28,10 @@ from graph_builder.normalize.places import Place, gazetteer
 
 __all__ = [
     "AgencyIdentity",
+    "document_key",
+    "normalised_text",
+    "normalised_title",
+    "text_digest",
     "agency_identity",
     "identity_of",
     "qualify",
@@ -26,6 +41,45 @@ __all__ = [
 
 #: The level prefix that stands for a region of each level (市商务局: the city's 商务局).
 _LEVEL_PREFIX = {"province": "省", "city": "市", "county": "县区"}
+
+
+#: Status markers a title may carry that do not change which plan it is (a draft and the
+#: issued plan are one plan).
+_STATUS_MARK = re.compile(r"[（(]?(?:征求意见稿|征求意见|草案|送审稿|代拟稿|讨论稿|修订稿)[）)]?")
+_PUNCT = re.compile(r"[\s《》“”\"'‘’「」『』·•・]")
+
+
+def normalised_text(text: str) -> str:
+    """``text`` as compared across formats: NFKC-folded (full-width → half-width), every
+    whitespace and line separator removed (paragraph breaks differ between a page and a
+    text file)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def text_digest(text: str) -> str:
+    """16 hex digits of the SHA-256 of :func:`normalised_text`: equal for copies of a plan."""
+    return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def normalised_title(title: str | None) -> str:
+    """A title as compared across versions: NFKC-folded, without spaces, quotes and status
+    markers (``（征求意见稿）``)."""
+    if not title:
+        return ""
+    t = unicodedata.normalize("NFKC", title)
+    t = _STATUS_MARK.sub("", t)
+    return _PUNCT.sub("", t)
+
+
+def document_key(plan: Plan) -> str:
+    """The identity of ``plan`` as 16 hex digits: from its region code and normalised title
+    when both are known, else from its normalised text. Never from its file name or path."""
+    title = normalised_title(plan.meta.title)
+    if plan.meta.adcode and title:
+        parts = ("plan", plan.meta.adcode, title)
+    else:
+        parts = ("text", normalised_text(plan.text))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

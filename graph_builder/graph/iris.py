@@ -3,7 +3,9 @@
 Every IRI is a pure function of content, so the same input gives the same graph on any
 machine and in any run:
 
-* a document is named by the first 16 hex digits of the SHA-256 of its bytes;
+* a document, and its named graph, by what it is: a digest of its region code and normalised
+  title, else of its normalised text (:func:`graph_builder.graph.identity.document_key`),
+  never of its file name, so copies of one plan are one document and a revision replaces it;
 * its parts by that key and their ordinal (``measure/<doc>-3``), or by character offsets
   (``span/<doc>-565-1014``);
 * a region by its GB/T 2260 code (``region/430200``);
@@ -113,25 +115,21 @@ class Iris:
 
     # documents and their provenance -------------------------------------------------------
     @staticmethod
-    def doc_key(sha256: str) -> str:
-        """The document key: the first 16 hex digits of the source's SHA-256."""
-        key = sha256[:16].lower()
-        if not re.fullmatch(r"[0-9a-f]{16}", key):
-            raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
-        return key
+    def plan_key(plan) -> str:
+        """The document key of ``plan``: what the plan is (region and title, else its text),
+        never its file name; see :func:`graph_builder.graph.identity.document_key`."""
+        from graph_builder.graph.identity import document_key
 
-    @staticmethod
-    def source_key(doc_id: str) -> str:
-        """The key of a document's named graph: a digest of its identifier (file stem).
+        return document_key(plan)
 
-        Unlike :meth:`doc_key` it survives a revision of the text, so re-loading a revised
-        document replaces its named graph instead of adding a second one.
-        """
-        return digest("source", doc_id)
+    def plan_document(self, plan) -> URIRef:
+        """The document node of ``plan``."""
+        return self.document(self.plan_key(plan))
 
     def plan_graph(self, plan) -> URIRef:
-        """The named graph of ``plan``: stable across revisions of its text."""
-        return self.graph(self.source_key(plan.doc_id))
+        """The named graph of ``plan``: keyed like the document, so a revised version of a
+        plan replaces the earlier one's graph, and a plan named like another does not."""
+        return self.graph(self.plan_key(plan))
 
     def document(self, doc: str) -> URIRef:
         return self._mint("doc", doc)

@@ -189,7 +189,7 @@ class _DocumentMapper:
         self.plan = plan
         self.g = g
         self.iris = iris
-        self.key = iris.doc_key(plan.sha256)
+        self.key = iris.plan_key(plan)
         self.doc = iris.document(self.key)
         self.activity = activity
         self._spans: set[tuple[int, int]] = set()
@@ -524,7 +524,7 @@ def plan_graph(
     """The triples of one plan (into ``graph`` if given, else a new graph)."""
     iris = iris or Iris()
     g = graph if graph is not None else Graph()
-    key = iris.doc_key(plan.sha256)
+    key = iris.plan_key(plan)
     mapper = _DocumentMapper(plan, g, iris, iris.extraction(key))
     mapper.run(
         iris.plan_graph(plan), iris.software_agent(__version__), generated_at or build_time()

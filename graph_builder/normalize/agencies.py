@@ -14,11 +14,17 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from graph_builder.model import Agency, Plan
-from graph_builder.normalize.places import gazetteer
+from graph_builder.model import Agency, Diagnostic, Plan
+from graph_builder.normalize.places import gazetteer, is_generic
 from graph_builder.vocab import agency_functions
 
-__all__ = ["FunctionMatch", "classify_function", "region_of_unit", "group_agencies"]
+__all__ = [
+    "FunctionMatch",
+    "classify_function",
+    "region_of_unit",
+    "places_outside",
+    "group_agencies",
+]
 
 _ALIAS = re.compile(r"[〔［\[【]([^〕］\]】]+)[〕］\]】]")
 
@@ -45,25 +51,64 @@ def region_of_unit(name: str, plan_code: str | None) -> tuple[str | None, str | 
     """(level, region code) a unit belongs to: from its level prefix or a place it names.
 
     ``市税务局`` in a city plan belongs to the plan's city; ``省市场监管局`` there belongs to the
-    province above it; ``人民银行株洲市分行`` names its city.
+    province above it; ``人民银行株洲市分行`` names its city. Places are looked up in the plan's
+    own region tree only (see :meth:`~graph_builder.normalize.places.Gazetteer.resolve_in_region`):
+    a unit naming a place outside it, or a plan without a region, gives no region rather than
+    an unrelated one. A collective unit (``各县（市、区）人民政府``) takes the plan's region.
     """
+    level, code, _outside = _region_of_unit(name, plan_code)
+    return level, code
+
+
+def places_outside(name: str, plan_code: str | None) -> list[str]:
+    """Place names in the unit ``name`` that lie outside the plan's region tree."""
+    return _region_of_unit(name, plan_code)[2]
+
+
+def _region_of_unit(name: str, plan_code: str | None):
     g = gazetteer()
+    if not plan_code:
+        return None, None, []
+    outside = []
     for _s, _e, found in g.find(name):
-        p = g.resolve(found, within=(plan_code[:2] + "0000") if plan_code else None)
+        p = g.resolve_in_region(found, plan_code)
         if p:
-            return p.level, p.adcode
+            return p.level, p.adcode, []
+        outside.append(found)
     for s, _e, found in g.find(name, short=True):
         if s <= 4:
-            p = g.resolve(found, within=(plan_code[:2] + "0000") if plan_code else None)
+            p = g.resolve_in_region(found, plan_code)
             if p:
-                return p.level, p.adcode
-    if plan_code:
-        if name.startswith("省"):
-            return "province", plan_code[:2] + "0000"
-        if name.startswith("市") or re.match(r"^[区县]", name):
-            level = "county" if name[0] in "区县" else "city"
-            return level, plan_code
-    return None, plan_code
+                return p.level, p.adcode, []
+            outside.append(found)
+    if outside:
+        return None, None, outside
+    if name.startswith("省"):
+        return "province", plan_code[:2] + "0000", []
+    if name.startswith("市") or re.match(r"^[区县]", name):
+        level = "county" if name[0] in "区县" else "city"
+        return level, plan_code, []
+    return None, plan_code, []
+
+
+def _warn_generic_region(plan: Plan) -> None:
+    """``GB-W108`` for a plan without a region whose opening names only a generic division
+    (县 of 区县): once read as Chongqing's 县 row, now as no region, and the user is told."""
+    g = gazetteer()
+    generic = sorted({p.name for p in g.by_code.values() if is_generic(p.name)}, key=len)
+    head = plan.text[:500]
+    found = [(head.find(n), n) for n in generic if n in head]
+    if found:
+        pos, name = min(found)
+        plan.diagnostics.append(
+            Diagnostic(
+                "GB-W108",
+                "warning",
+                f"the plan's region was not found ({name} is a generic division name, not a "
+                "region): its agencies are placed in no region",
+                pos,
+            )
+        )
 
 
 def _chars_within(short: str, long: str) -> bool:
@@ -81,8 +126,19 @@ def group_agencies(plan: Plan) -> None:
     info = {}
     for n in names:
         fm = classify_function(n)
-        level, region = region_of_unit(n, code)
+        level, region, outside = _region_of_unit(n, code)
         info[n] = (fm, level, region)
+        if outside:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "GB-W107",
+                    "warning",
+                    f"unit {n} names {'、'.join(outside)}, not in the plan's region "
+                    f"({plan.meta.region}): no region given to it",
+                )
+            )
+    if names and not code:
+        _warn_generic_region(plan)
     # Union forms that name one organisation; longer names first so the canonical name is
     # the fullest form.
     groups: list[list[str]] = []

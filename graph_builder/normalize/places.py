@@ -4,6 +4,11 @@ The data is the ``adcodes.csv`` table shipped by the ``cpca`` package (names and
 statistical codes of provinces, prefectures and counties); the first six digits are the
 GB/T 2260 code, and the parent of a code follows from its digits (``430281`` → ``430200`` →
 ``430000``). No list of places is written in this project.
+
+Generic rows of the table (``县`` for Chongqing's counties, ``市辖区``, ``省直辖县级行政区划``)
+are reachable by code but never found in text or looked up by name: ``各县（市、区）`` names no
+region. A place named in a plan is looked up in the plan's own region tree
+(:meth:`Gazetteer.resolve_in_region`): its region, the regions above and the regions below it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ _SUFFIXES = (
     "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县",
     "地区", "省", "市", "盟", "区", "县", "旗",
 )  # fmt: skip
+
+
+def is_generic(name: str) -> bool:
+    """Whether a gazetteer name is a generic division word rather than a place's name."""
+    return name in _SUFFIXES or name in ("市辖区", "辖区") or "直辖" in name
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,8 @@ class Gazetteer:
         self.by_code = {p.adcode: p for p in places}
         self.by_name: dict[str, list[Place]] = {}
         for p in places:
-            self.by_name.setdefault(p.name, []).append(p)
+            if not is_generic(p.name):
+                self.by_name.setdefault(p.name, []).append(p)
         self.by_short: dict[str, list[Place]] = {}
         for p in places:
             if p.level != "county" and p.short != p.name:
@@ -80,6 +91,33 @@ class Gazetteer:
             # Municipalities have no prefecture row: climb to the province.
             code = code[:2] + "0000" if not code.endswith("0000") else None
         return None
+
+    def in_tree(self, place: Place, region: str) -> bool:
+        """Whether ``place`` is the region ``region``, a region above it or one below it."""
+        if region not in self.by_code:
+            return False
+        up = self.by_code[region]
+        while up is not None:
+            if up.adcode == place.adcode:
+                return True
+            up = self.parent(up)
+        down = self.parent(place)
+        while down is not None:
+            if down.adcode == region:
+                return True
+            down = self.parent(down)
+        return False
+
+    def resolve_in_region(self, name: str, region: str | None) -> Place | None:
+        """The place called ``name`` in the region tree of ``region`` (the plan's region code):
+        that region, those above it and those below it. None without a region, for a generic
+        name, for a place outside the tree (another region's 鼓楼区 is not this plan's) and
+        for a name two places of the tree share."""
+        if not region or is_generic(name):
+            return None
+        cands = self.by_name.get(name) or self.by_short.get(name) or []
+        inside = {p.adcode: p for p in cands if self.in_tree(p, region)}
+        return next(iter(inside.values())) if len(inside) == 1 else None
 
     def resolve(self, name: str, within: str | None = None) -> Place | None:
         """The place called ``name``, preferring one under the code ``within``."""

@@ -22,6 +22,8 @@ tables, which are exactly what a plan's structure is made of.
 from __future__ import annotations
 
 import re
+import sys
+from contextlib import contextmanager
 
 from graph_builder.read.text import ReadError, SourceText, decode_bytes, make_source
 
@@ -285,32 +287,87 @@ def _render(el, out: _Lines, tail: bool = True) -> None:
 
 
 def _weights(root) -> dict:
-    """Characters of prose (lines with sentence punctuation) under each element."""
-    weight: dict = {}
+    """Characters of prose (lines with sentence punctuation) under each element.
 
-    def walk(el) -> int:
+    Iterative (children before parents), so a page of any nesting depth is weighed.
+    """
+    weight: dict = {}
+    order = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        order.append(el)
+        stack.extend(c for c in el if isinstance(c.tag, str))
+    for el in reversed(order):
         own = 0
         for piece in (el.text or "",) + tuple(c.tail or "" for c in el):
             own += len(piece) if _PROSE.search(piece) else 0
-        total = own + sum(walk(c) for c in el if isinstance(c.tag, str))
-        weight[el] = total
-        return total
-
-    walk(root)
+        weight[el] = own + sum(weight[c] for c in el if isinstance(c.tag, str))
     return weight
 
 
+#: libxml2's HTML parser keeps no element deeper than this, even with ``huge_tree`` (without
+#: it, 255: a page with an unclosed ``<font>`` per paragraph lost its text after paragraph
+#: 126). A page that reaches it is refused rather than read in part.
+MAX_DEPTH = 2048
+
+
+def _depth(root) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in el)
+    return deepest
+
+
+@contextmanager
+def _recursion_for(depth: int):
+    """Room for :func:`_render`'s recursion over ``depth`` nested elements."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 3 * depth + 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _own_prose(el) -> bool:
+    """Whether ``el`` holds prose itself (its text or its children's tails)."""
+    return any(_PROSE.search(p) for p in (el.text or "",) + tuple(c.tail or "" for c in el))
+
+
+#: Going down this many levels in a row, each leaving prose behind, is not a page's layout
+#: but a tag left open on every paragraph: each level holds one paragraph and the rest.
+_CHAIN = 4
+
+
 def _main_block(body):
-    """The deepest element that holds at least 90% of the page's prose."""
+    """The deepest element that holds at least 90% of the page's prose.
+
+    Where every paragraph opens an element it never closes (``<p>…<font>``,
+    ``<font><p>…</p>``), each paragraph holds the rest of the page, and going down would
+    drop the first paragraphs one level at a time: an element with prose of its own is not
+    left for a child, and a run of levels that each leave prose behind ends at its top.
+    """
     weight = _weights(body)
     total = weight.get(body, 0)
     node = body
     if total == 0:
         return body
+    run_top, run = None, 0
     while True:
+        if node is not body and _own_prose(node):
+            return node
         heavy = [c for c in node if isinstance(c.tag, str) and weight.get(c, 0) >= 0.9 * total]
         if not heavy:
             return node
+        if weight.get(node, 0) > weight.get(heavy[0], 0):  # prose left behind
+            run_top, run = (run_top, run + 1) if run else (node, 1)
+            if run >= _CHAIN:
+                return run_top
+        else:
+            run_top, run = None, 0
         node = heavy[0]
 
 
@@ -358,9 +415,18 @@ def html_to_text(page: str) -> str:
     if not page.strip():
         return ""
     try:
-        root = lxml.html.document_fromstring(page)
+        # huge_tree: keep elements nested deeper than 255 (libxml2's default limit).
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(page, parser=parser)
     except Exception as exc:  # lxml.etree.ParserError and friends
         raise ReadError("GB-E020", f"not a readable web page: {exc}") from None
+    depth = _depth(root)
+    if depth >= MAX_DEPTH - 1:
+        raise ReadError(
+            "GB-E022",
+            f"web page nests its elements {MAX_DEPTH} deep, the HTML parser's limit: the "
+            "text past it would be lost; not read (an unclosed tag on every paragraph?)",
+        )
     body = root.find("body")
     if body is None:
         body = root
@@ -369,7 +435,8 @@ def html_to_text(page: str) -> str:
     out = _Lines()
     for line in _lead_in(main, body):
         out.raw(line)
-    _render(main, out, tail=False)
+    with _recursion_for(depth):
+        _render(main, out, tail=False)
     out.newline()
     text = "\n".join(out.lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")

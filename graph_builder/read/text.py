@@ -28,6 +28,7 @@ __all__ = [
     "make_source",
     "safe_doc_id",
     "display_name",
+    "normalise_line_ends",
     "MAX_BYTES",
     "MAX_CHARS",
 ]
@@ -53,6 +54,13 @@ _ARTEFACTS = re.compile(
 # no sentence punctuation; a run of them at the very end of the file is ignored.
 _RESIDUE_LINE = re.compile(r"^[^\u3002\uff0c\uff1b,;。，；：:（）()]{1,8}$")
 
+
+# Line ends other than LF and CRLF: a lone CR (old Mac files), U+2028/U+2029 (line and
+# paragraph separators from some converters and web editors), NEL, vertical tab and form
+# feed. Each becomes LF, one character for one, so offsets hold and every reader of the text
+# sees the lines (a plan in CR-only text was read as one line: no measure). Applied to the
+# masked text the structure parser reads; the text itself stays the source's.
+_LINE_ENDS = re.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
 
 # No-break, en/em/thin and other fixed-width spaces; one character each, so offsets hold.
 _ODD_SPACES = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
@@ -94,9 +102,12 @@ class SourceText:
         """The text with ignored spans replaced by spaces (same length, same offsets).
 
         No-break and other typographic spaces (common in text from web pages and Word)
-        become plain spaces too, so ``&nbsp;`` indentation does not hide a heading.
+        become plain spaces too, so ``&nbsp;`` indentation does not hide a heading; every
+        line end but LF and CRLF (a lone CR, U+2028, U+2029 …) becomes LF, so the structure
+        parser sees the lines of a plan whatever convention it was saved with.
         """
-        text = _unflatten(simplified_view(self.text.translate(_ODD_SPACES)))
+        # line ends first (a lone CR is a line end for the flattening test too)
+        text = _unflatten(simplified_view(normalise_line_ends(self.text.translate(_ODD_SPACES))))
         if not self.ignored:
             return text
         chars = list(text)
@@ -270,7 +281,7 @@ def make_source(
     formats share: not empty, not too long, no lone surrogates, artefacts marked.
 
     ``text`` becomes the plain-text rendition every offset points into; ``data`` are the
-    original bytes (their SHA-256 identifies the document).
+    original bytes (their SHA-256 is recorded with the document).
     """
     diagnostics = list(diagnostics or [])
     if not text.strip():
@@ -304,6 +315,11 @@ def make_source(
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def normalise_line_ends(text: str) -> str:
+    """Every line end but LF and CRLF made LF, one character for one (offsets hold)."""
+    return _LINE_ENDS.sub("\n", text)
 
 
 def load_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:

@@ -52,6 +52,23 @@ def put_graph(store: ox.Store, graph_iri: str, ntriples: bytes) -> None:
     store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
 
+_GBO = "https://w3id.org/graph-builder/ontology#"
+
+
+def stored_version(store: ox.Store, graph: ox.NamedNode) -> tuple[str, str] | None:
+    """(sha256, file name) of the document a named graph of ``store`` was built from."""
+    sha = next(
+        iter(store.quads_for_pattern(None, ox.NamedNode(_GBO + "sha256"), None, graph)), None
+    )
+    if sha is None:
+        return None
+    name = next(
+        iter(store.quads_for_pattern(sha.subject, ox.NamedNode(_GBO + "fileName"), None, graph)),
+        None,
+    )
+    return sha.object.value, (name.object.value if name is not None else "?")
+
+
 def document_graphs(
     plans: Iterable[Plan], base: str | None = None, generated_at: datetime | None = None
 ):
@@ -105,16 +122,26 @@ class GraphLoader:
     def __init__(self, store: ox.Store):
         self.store = store
         self.graphs = 0
+        #: (source, what it replaced) for each graph put over another version of its plan.
+        self.replaced: list[tuple[str, str]] = []
         self._batch: list[bytes] = []
         self._pending: set[str] = set()
         self._size = 0
 
-    def put(self, graph_iri: str, nquads: bytes) -> None:
-        """Replace the named graph ``graph_iri`` with ``nquads`` (all quads in that graph)."""
+    def put(self, graph_iri: str, nquads: bytes, brief=None) -> None:
+        """Replace the named graph ``graph_iri`` with ``nquads`` (all quads in that graph).
+
+        With the plan's ``brief`` (a :class:`~graph_builder.build.PlanBrief`), a graph that
+        held another version of the plan (other text) is recorded in :attr:`replaced`.
+        """
         if graph_iri in self._pending:
             self.flush()  # the same graph twice: the second replaces the first
         node = ox.NamedNode(graph_iri)
         if self.store.contains_named_graph(node):
+            if brief is not None:
+                earlier = stored_version(self.store, node)
+                if earlier and earlier[0] != brief.sha256:
+                    self.replaced.append((brief.source, earlier[1]))
             self.store.remove_graph(node)
         self._batch.append(nquads)
         self._pending.add(graph_iri)

@@ -3,7 +3,7 @@
 ``explorer/<doc_id>.html`` shows a plan chapter by chapter: each measure with its measure type
 (or *unclassified*), who leads, who takes part and who carries it out (with each unit's
 function), its quantitative targets and priced instruments, and the quotes they come from.
-``explorer/index.html`` lists the plans. Pages are static HTML escaped by Jinja; a few lines
+``explorer/index.html`` lists the plans (a plan named ``index`` gets ``index-2.html``). Pages are static HTML escaped by Jinja; a few lines
 of script filter the measures by a search word.
 """
 
@@ -119,9 +119,29 @@ def plan_view(plan: Plan) -> dict:
     }
 
 
+#: The explorer's own pages: a plan's page never takes one of these names.
+RESERVED_PAGES = ("index.html",)
+
+
 def page_name(plan: Plan) -> str:
-    """File name of a plan's page (its document id)."""
+    """File name of a plan's page: its document id (see :func:`page_names` for a set)."""
     return f"{plan.doc_id}.html"
+
+
+def page_names(plans: Sequence[Plan]) -> list[str]:
+    """The page name of each plan: its document id, unless that is the explorer's own page
+    (an input called ``index.txt``) or, ignoring case, another plan's page; then ``-2``,
+    ``-3`` … is added."""
+    taken = {n.casefold() for n in RESERVED_PAGES}
+    names = []
+    for p in plans:
+        name, n = page_name(p), 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{p.doc_id}-{n}.html"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
 
 
 def render_plan_html(plan: Plan, links: Sequence[tuple[str, str]] = ()) -> str:
@@ -133,15 +153,20 @@ def render_plan_html(plan: Plan, links: Sequence[tuple[str, str]] = ()) -> str:
     )
 
 
-def render_index_html(plans: Sequence[Plan], links: Sequence[tuple[str, str]] = ()) -> str:
-    """The list of plans, each linking to its page."""
+def render_index_html(
+    plans: Sequence[Plan],
+    links: Sequence[tuple[str, str]] = (),
+    names: Sequence[str] | None = None,
+) -> str:
+    """The list of plans, each linking to its page (``names``: see :func:`page_names`)."""
+    names = page_names(plans) if names is None else names
     rows = [
         {
-            "href": quote(page_name(p)),
+            "href": quote(name),
             "plan": p,
             "typed": sum(1 for m in p.measures if m.measure_type is not None),
         }
-        for p in plans
+        for p, name in zip(plans, names, strict=True)
     ]
     return templates().get_template("explorer_index.html.j2").render(rows=rows, links=list(links))
 
@@ -154,6 +179,10 @@ def write_explorer(plans: list[Plan], out: Path) -> list[Path]:
         ("../agency_measure_types.html", "网络图 Network"),
         ("../agency_measure_types_matrix.html", "矩阵 Matrix"),
     ]
-    paths = [write_page(folder / page_name(p), render_plan_html(p, back)) for p in plans]
-    paths.append(write_page(folder / "index.html", render_index_html(plans, back[1:])))
+    names = page_names(plans)
+    paths = [
+        write_page(folder / name, render_plan_html(p, back))
+        for p, name in zip(plans, names, strict=True)
+    ]
+    paths.append(write_page(folder / "index.html", render_index_html(plans, back[1:], names)))
     return paths

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -35,19 +36,60 @@ __all__ = [
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
-# Places in HTML/CSS where a URL makes the browser fetch something.
-_FETCHING = [
-    re.compile(
-        r"""<(?:script|img|iframe|embed|source|audio|video|track|input)\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""",
-        re.I,
-    ),
-    re.compile(r"""<link\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I),
-    re.compile(r"""<object\b[^>]*?\bdata\s*=\s*["']?([^"'\s>]+)""", re.I),
-    re.compile(r"""\bsrcset\s*=\s*["']?([^"'\s>]+)""", re.I),
+# Attributes whose URL the browser fetches, by element ("*": any element).
+_FETCH_ATTRS = {
+    "src": {"script", "img", "iframe", "embed", "source", "audio", "video", "track", "input"},
+    "href": {"link"},
+    "data": {"object"},
+    "srcset": {"*"},
+    "poster": {"video"},
+}
+# Fetches inside CSS (a <style> element or a style attribute).
+_CSS_FETCH = [
     re.compile(r"""url\(\s*["']?([^"')\s]+)""", re.I),
     re.compile(r"""@import\s+["']([^"']+)""", re.I),
 ]
 _OUTSIDE = re.compile(r"^(?:https?:)?//", re.I)
+
+
+class _Fetches(HTMLParser):
+    """The URLs a page's own markup fetches: attributes and CSS, never text or scripts.
+
+    Document text on a page (a plan quoting ``url(https://…)``) is data, not markup: the
+    parser sees it as text, so it can never stop a build.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if not value:
+                continue
+            elements = _FETCH_ATTRS.get(name)
+            if elements and (tag in elements or "*" in elements):
+                if name == "srcset":
+                    self.urls += [part.split()[0] for part in value.split(",") if part.split()]
+                else:
+                    self.urls.append(value.strip())
+            elif name == "style":
+                self._css(value)
+        if tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self._css(data)
+
+    def _css(self, css: str) -> None:
+        for pattern in _CSS_FETCH:
+            self.urls += [m.group(1) for m in pattern.finditer(css)]
 
 
 class ExternalReferenceError(ValueError):
@@ -72,16 +114,14 @@ def json_for_script(data) -> str:
 def external_references(html: str) -> list[str]:
     """URLs on other hosts that the browser would request when opening ``html``.
 
-    Links a reader may click (``<a href>``) and URLs inside licence comments or strings are
-    not requests and are not reported.
+    Only the page's own markup is read (fetching attributes, ``<style>`` and ``style=``):
+    links a reader may click (``<a href>``), URLs inside comments, scripts' strings and the
+    document text shown on the page are not requests and are not reported.
     """
-    found = []
-    for pattern in _FETCHING:
-        for m in pattern.finditer(html):
-            url = m.group(1)
-            if _OUTSIDE.match(url):
-                found.append(url)
-    return sorted(set(found))
+    parser = _Fetches()
+    parser.feed(html)
+    parser.close()
+    return sorted({u for u in parser.urls if _OUTSIDE.match(u)})
 
 
 def _pyvis_lib() -> Path:
