@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from graph_builder.segment.numerals import cn_to_int, to_halfwidth
 from graph_builder.segment.tables import Table, find_tables
 
-__all__ = ["Heading", "MeasureBlock", "Outline", "parse_outline", "find_brackets"]
+__all__ = ["Heading", "MeasureBlock", "Outline", "parse_outline"]
 
 _CN = "一二三四五六七八九十百零〇两"
 _LINE_START = r"(?m)^[ \t\u3000\ufeff]*"
@@ -39,8 +39,6 @@ _APPENDIX = re.compile(
     _LINE_START + r"(附件|附表|附录)[ \t\u3000]*[0-9０-９一二三四五六七八九十]*[：:]?"
 )
 _TITLE_END = re.compile(r"[。！？!?]")
-_BRACKETS = {"（": "）", "(": ")", "〔": "〕", "［": "］", "[": "]", "【": "】", "｛": "｝"}
-_CLOSERS = {v: k for k, v in _BRACKETS.items()}
 
 
 @dataclass
@@ -109,29 +107,6 @@ class Outline:
     #: Lines labelled in the measures' style that break the numbering and have no clause of
     #: their own; they are read as text of the measure above (and reported).
     dropped: list[Heading] = field(default_factory=list)
-
-
-def find_brackets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Outermost balanced bracket groups in ``text[start:end]`` as (open, close+1) offsets.
-
-    Full- and half-width brackets may be mixed (``（…)``), and groups nest
-    (``（…各县（市、区）人民政府…）``). An unbalanced opener is skipped.
-    """
-    end = len(text) if end is None else end
-    groups = []
-    stack: list[int] = []
-    for i in range(start, end):
-        c = text[i]
-        if c in "（(【":
-            stack.append(i)
-        elif c in "）)】" and stack:
-            opened = stack.pop()
-            if not stack:
-                groups.append((opened, i + 1))
-        elif c == "\n" and stack:
-            # Brackets do not run across paragraphs; drop what is open.
-            stack.clear()
-    return groups
 
 
 def _find_headings(text: str, start: int, end: int, table_ranges) -> list[Heading]:
