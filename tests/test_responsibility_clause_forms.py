@@ -231,3 +231,14 @@ def test_labels_in_brackets_or_followed_by_a_space_open_a_clause(doc, clause):
 def test_label_with_a_qualifier_word():
     got, _, _ = roles("主要责任单位：市商务局；协同单位：市财政局")
     assert got == [("市商务局", "lead"), ("市财政局", "participant")]
+
+
+def test_two_collectives_in_a_row_stay_two_units():
+    got, _, _ = roles("各地区、各有关部门按职责分工负责")
+    assert got == [("各地区", "lead"), ("各有关部门", "participant")]
+
+
+def test_a_labelled_run_of_one_unknown_unit_is_a_clause():
+    doc = "1.某项工作。\n牵头单位:区发改委\n责任单位:各产业促进中心分部\n"
+    found = find_clauses(doc, 0, len(doc))
+    assert [doc[a:b] for a, b, _, _ in found] == ["牵头单位:区发改委", "责任单位:各产业促进中心分部"]

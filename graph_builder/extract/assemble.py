@@ -106,10 +106,17 @@ def _quote_as_written(plan: Plan, masked: str) -> None:
     for field_name in ("title", "issuer", "doc_number"):
         span = getattr(meta, f"{field_name}_span")
         value = getattr(meta, field_name)
-        if span is not None and value == masked[span.start : span.end]:
-            written = plan.text[span.start : span.end]
+        if span is None or value is None:
+            continue
+        seen = masked[span.start : span.end]
+        written = plan.text[span.start : span.end]
+        if value == seen:
             setattr(meta, field_name, written)
-            setattr(meta, f"{field_name}_span", Span(span.start, span.end, written))
+        elif value == "".join(seen.split()):  # a title joined from two lines
+            setattr(meta, field_name, "".join(written.split()))
+        else:
+            continue
+        setattr(meta, f"{field_name}_span", Span(span.start, span.end, written))
 
 
 _OPENERS, _CLOSERS = "（(", "）)"

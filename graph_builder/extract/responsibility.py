@@ -92,6 +92,8 @@ class Item:
     marked_lead: bool = False
     known: bool = True
     cued: bool = False
+    #: Read under a role label (责任单位：…): a unit by its place, whatever its form.
+    labelled: bool = False
     #: Where the restored prefix is written (on the unit that gave it), to quote it as written.
     prefix_at: int | None = None
 
@@ -128,7 +130,7 @@ class ClauseParse:
         if self.standing or self.same_as_above:
             return True
         units = self.items + self.implementers
-        if any(it.cued and it.known for it in units):
+        if any(it.cued and (it.known or it.labelled) for it in units):
             return True
         return bool(units) and all(it.known for it in units) and not self.leftover
 
@@ -332,8 +334,8 @@ def _merge_collectives(text, pieces, lex) -> list[tuple[int, int]]:
             if text[end_b:na].strip(" \u3000") != "、":
                 break
             nxt = text[na:nb]
-            if len(nxt) > 20:
-                break
+            if len(nxt) > 20 or lex.collective_rest(nxt) is not None:
+                break  # 各地区、各有关部门: a second collective starts
             core = _peel_tail(_peel_verb(nxt)[0])
             merged = text[a:na] + core
             if lex.is_collective(merged) and lex.head(merged):
@@ -556,6 +558,8 @@ def _read_list(view, a, b, label_role, state, marks, res, cued) -> list[Item]:
             res.leftover.append((it.start, it.end))
         if keep:
             _assign(keep, role or label_role or "responsible", state, by_cue or cued)
+            for it in keep:
+                it.labelled = label_role is not None
             out.extend(keep)
         pending, pending_cands = [], []
 

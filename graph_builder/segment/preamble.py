@@ -22,7 +22,7 @@ _GENRE = re.compile(r"(方案|计划|措施|意见|办法|细则|规划|要点|�
 _DRAFT = re.compile(r"征求意见稿|征求意见|草案|讨论稿|送审稿|代拟稿")
 _DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 _SOURCE = re.compile(
-    r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*(?P<issuer>[\u4e00-\u9fa5]{2,30}?)(?=\s|$|发布|时间|日期)"
+    r"(?:来源|发布机构|发布机关|发文机关|信息来源)\s*[:：]\s*(?P<issuer>[\u4e00-\u9fa5]{2,30}?)(?=\s|$|发布|时间|日期)"
 )
 _ISO_DATE = re.compile(
     r"(?:发布时间|发布日期|成文日期|印发日期|日期)\s*[:：]\s*(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
@@ -76,6 +76,31 @@ def _date(m) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def _join_broken_title(text: str, meta: PlanMeta) -> None:
+    """A title broken over two lines (``国务院办公厅关于促进全民健身和体育消费`` /
+    ``推动体育产业高质量发展的意见``): the line before, when it opens the title (关于, or an
+    issuer before 关于) and ends without punctuation, is its first half."""
+    a = meta.title_span.start
+    prev_end = text.rfind("\n", 0, a)
+    while prev_end > 0 and not text[text.rfind("\n", 0, prev_end) + 1 : prev_end].strip():
+        prev_end = text.rfind("\n", 0, prev_end)  # blank lines between the halves
+    if prev_end <= 0:
+        return
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    ps, pe = prev_start, prev_end
+    while ps < pe and text[ps] in " \t\u3000":
+        ps += 1
+    while pe > ps and text[pe - 1] in " \t\u3000\r":
+        pe -= 1
+    prev = text[ps:pe]
+    if not (4 <= len(prev) <= 60) or re.search(r"[。，,；;：:！？]$", prev) or "关于" not in prev:
+        return
+    if "关于" in meta.title or _GENRE.search(prev):
+        return
+    meta.title = prev + meta.title
+    meta.title_span = Span(ps, meta.title_span.end, text[ps : meta.title_span.end])
+
+
 def read_meta(text: str, preamble_end: int) -> PlanMeta:
     """Metadata of the document; ``preamble_end`` is where the first heading starts."""
     meta = PlanMeta()
@@ -92,6 +117,8 @@ def read_meta(text: str, preamble_end: int) -> PlanMeta:
             or re.match(r"^关于.*的(通知|意见)$", line)
         ):
             meta.title, meta.title_span = line, Span(a, b, line)
+    if meta.title_span:
+        _join_broken_title(text, meta)
     # Status.
     m = _DRAFT.search(text, 0, end)
     if m:
@@ -136,8 +163,50 @@ def read_meta(text: str, preamble_end: int) -> PlanMeta:
     return meta
 
 
+#: A central issuer: the State Council, the Party centre's offices, a ministry or a national
+#: bureau, opening the title or the issuer line (国务院关于…, 商务部等13部门关于…).
+_CENTRAL = re.compile(
+    r"^(?:中共中央办公厅|中共中央|国务院办公厅|国务院|中国人民银行|海关总署|"
+    r"国家[\u4e00-\u9fa5]{1,12}?(?:委员会|总局|委|局|署)|[\u4e00-\u9fa5]{1,10}?部)"
+    r"(?:办公厅)?(?=关于|印发|等|、|$)"
+)
+#: The national level: GB/T 2260 has no row for the country; 100000 is its customary code.
+NATIONAL = ("中华人民共和国", "national", "100000")
+
+
+#: The salutation of a document the State Council or a ministry sends to every province.
+_NATIONAL_ADDRESS = re.compile(r"^[ \t\u3000]*各省、自治区、直辖市(?:人民政府|党委|[\u4e00-\u9fa5]{0,12}厅)", re.M)
+
+
+def _national(text: str, meta: PlanMeta, end: int) -> bool:
+    """A plan issued by a central body for the whole country (a level above province): its
+    title or issuer is a central body, or it is addressed to every province."""
+    g = gazetteer()
+    m = _NATIONAL_ADDRESS.search(text, 0, min(end, 1500))
+    if m and not (meta.title_span and any(True for _ in g.find(meta.title_span.text))):
+        meta.region, meta.region_level, meta.adcode = NATIONAL
+        meta.parent_region = None
+        meta.region_span = Span.of(text, m.start(), m.end())
+        return True
+    for span in (meta.issuer_span, meta.title_span):
+        if span is None:
+            continue
+        m = _CENTRAL.match(text, span.start, span.end)
+        if not m or re.match(r"[省市县区州盟旗]", m.group()):
+            continue
+        if any(True for _ in g.find(text[span.start : span.end])):
+            continue  # 某某省商务厅关于… names a region
+        meta.region, meta.region_level, meta.adcode = NATIONAL
+        meta.parent_region = None
+        meta.region_span = Span.of(text, m.start(), m.end())
+        return True
+    return False
+
+
 def _region(text: str, end: int, meta: PlanMeta) -> None:
     g = gazetteer()
+    if _national(text, meta, end):
+        return
     sources: list[tuple[int, int]] = []
     if meta.title_span:
         sources.append((meta.title_span.start, meta.title_span.end))
