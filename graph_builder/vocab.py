@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -112,10 +112,15 @@ class ConceptScheme:
             key = self.concepts[key].broader
         return key
 
-    def cue_index(self) -> list[tuple[str, str]]:
+    def cue_index(self) -> tuple[tuple[str, str], ...]:
         """(cue, concept key) pairs, longest cue first, ties in key order (deterministic)."""
+        return self._cue_index
+
+    @cached_property
+    def _cue_index(self) -> tuple[tuple[str, str], ...]:
+        # computed once per scheme: the readers ask for it for every name and title
         pairs = [(cue, c.key) for c in self.concepts.values() for cue in c.cues]
-        return sorted(pairs, key=lambda p: (-len(p[0]), p[1], p[0]))
+        return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[1], p[0])))
 
 
 def _literal_by_lang(values, lang: str) -> str:

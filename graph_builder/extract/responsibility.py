@@ -192,28 +192,36 @@ def _matched(text: str, start: int, end: int) -> set[int]:
 
 
 def _pairs_of(text: str, start: int, end: int):
+    """Matched bracket pairs of ``text[start:end]`` (see :func:`_matched`) and the openers
+    left open."""
+    chunk = text[start:end]
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    for i in range(start, end):
-        c = text[i]
+    if not any(c in _CLOSE or c in _OPEN for c in chunk):
+        return pairs, stack
+    for k, c in enumerate(chunk):
         if c in _OPEN:
-            stack.append(i)
+            stack.append(start + k)
         elif c in _CLOSE:
             fam = _FAMILY[c]
-            for k in range(len(stack) - 1, -1, -1):
-                if _FAMILY[text[stack[k]]] == fam:
-                    pairs.append((stack[k], i))
-                    del stack[k:]
+            for j in range(len(stack) - 1, -1, -1):
+                if _FAMILY[text[stack[j]]] == fam:
+                    pairs.append((stack[j], start + k))
+                    del stack[j:]
                     break
     return pairs, stack
 
 
 def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` on any char of ``seps`` outside (matched) brackets."""
+    chunk = text[start:end]  # one slice: the text may be a window (_View)
+    if not any(c in chunk for c in seps):
+        a, b = _strip(text, start, end)
+        return [(a, b)] if b > a else []
     parts, depth, s = [], 0, start
     paired = _matched(text, start, end)
-    for i in range(start, end):
-        c = text[i]
+    for k, c in enumerate(chunk):
+        i = start + k
         if c in _OPEN and i in paired:
             depth += 1
         elif c in _CLOSE and i in paired:
@@ -286,7 +294,8 @@ def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
     for pa, pb in _split_top(text, a, b, _LIST_SEPS):
         pieces = [(pa, pb)]
         for conj in ("以及", "和", "及", "与"):
-            pieces = [p for x in pieces for p in _conj_cut(text, x[0], x[1], conj, lex)]
+            if text.find(conj, pa, pb) != -1:
+                pieces = [p for x in pieces for p in _conj_cut(text, x[0], x[1], conj, lex)]
         out.extend(pieces)
     return _merge_collectives(text, _join_broken(text, out, lex), lex)
 
@@ -738,6 +747,14 @@ def _label_open() -> re.Pattern:
 _CLAUSE_LINE = re.compile(r"(?m)^[ \t\u3000]*([^\n（(〔【]{2,200}?)[。]?[ \t\u3000]*$")
 
 
+@cache
+def _cue_words() -> re.Pattern:
+    """Any role label or verb, or 以下 (a standing clause): a line without one is no clause."""
+    c = cues()
+    words = sorted({w for w, _ in c.labels} | {w for w, _ in c.verbs} | {"以下"}, key=len)
+    return re.compile("|".join(map(re.escape, reversed(words))))
+
+
 def _groups(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Outermost bracket groups of ``text[start:end]`` per paragraph: (open, close+1, closed).
 
@@ -839,10 +856,11 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
             found.append((a, b, a, b))
             insort(taken, (a, b))
     # A whole line, or the last sentence of a paragraph, that is a responsibility statement.
+    cue_rx = _cue_words()
     for m in _CLAUSE_LINE.finditer(text, start, end):
         line_a, line_b = _strip(text, m.start(1), m.end(1))
-        if line_b <= line_a:
-            continue
+        if line_b <= line_a or not cue_rx.search(text, line_a, line_b):
+            continue  # such a statement needs a role cue (or a standing clause's 以下)
         cands = [(line_a, line_b)]
         last = max(text.rfind("。", line_a, line_b - 1), text.rfind("；", line_a, line_b - 1))
         if last > line_a:

@@ -37,6 +37,8 @@ class HeadMatch:
     shared: bool
 
 
+_ALIAS_END = re.compile(r"[〔［\[【（(][^〕］\]】）)]*[〕］\]】）)]$")
+_CLOSERS = "〕］]】）)"
 #: What opens a collective unit (各县（市、区）人民政府, 有关区县政府, 全市各镇街).
 _COLLECTIVE_OPEN = re.compile(r"^(?:全[省市县区州盟旗])?(?:各|所有|有关|相关)")
 #: Joiners allowed between the place words of a collective (各市、州、直管市及神农架林区…).
@@ -68,16 +70,29 @@ class UnitLexicon:
                     )
                 )
         self.heads = sorted(heads, key=lambda h: (-len(h.head), h.head))
+        # Lookup by suffix: for each head length (longest first) the heads of that length.
+        self._by_len: list[tuple[int, dict[str, HeadMatch]]] = []
+        for h in self.heads:
+            if not self._by_len or self._by_len[-1][0] != len(h.head):
+                self._by_len.append((len(h.head), {}))
+            self._by_len[-1][1].setdefault(h.head, h)
         #: Heads that are whole unit names on their own (有关部门, 成员单位, 金融机构).
         self.standalone = frozenset(cue for c in forms if c.key == "collective" for cue in c.cues)
         self.function_cues = [cue for cue, _ in agency_functions().cue_index()]
+        #: Function cues that can end a short name (市公积金), by length, for a suffix lookup.
+        self._cue_ends: dict[int, frozenset[str]] = {}
+        for cue in self.function_cues:
+            if len(cue) >= 2:
+                self._cue_ends[len(cue)] = self._cue_ends.get(len(cue), frozenset()) | {cue}
 
     def head(self, name: str) -> HeadMatch | None:
         """The organisation head that ends ``name`` (longest first), ignoring an alias."""
-        core = re.sub(r"[〔［\[【（(][^〕］\]】）)]*[〕］\]】）)]$", "", name)
-        for h in self.heads:
-            if core.endswith(h.head) and len(core) > len(h.head):
-                return h
+        core = _ALIAS_END.sub("", name) if name[-1:] in _CLOSERS else name
+        for n, by_head in self._by_len:
+            if len(core) > n:
+                h = by_head.get(core[-n:])
+                if h is not None:
+                    return h
         return None
 
     def whole_name(self, name: str) -> str | None:
@@ -131,7 +146,7 @@ class UnitLexicon:
             return True
         # A short form that ends with a function cue (市公积金) names a unit; a cue inside a
         # phrase (市商务局举办活动) does not.
-        return any(name.endswith(cue) for cue in self.function_cues if len(cue) >= 2)
+        return any(name[-n:] in cues for n, cues in self._cue_ends.items() if len(name) >= n)
 
     def has_level(self, name: str) -> bool:
         """Whether ``name`` already says its level (市商务局, 各市政府, 中国人民银行…).
