@@ -513,31 +513,15 @@ def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks)
             return
     c = cues()
     labels = list(c.label_rx.finditer(view[a:b]))
+    # Sections: text before the first label, then each label's list up to the next label.
     sections: list[tuple[int, int, str | None]] = []
-    pos = a
-    for lm in labels:
-        ls, le = a + lm.start(), a + lm.end()
-        if ls > pos:
-            sections.append((pos, ls, None))
+    if not labels or labels[0].start() > 0:
+        sections.append((a, a + labels[0].start() if labels else b, None))
+    for k, lm in enumerate(labels):
         word = re.sub(r"[ \t\u3000：:【】\[\]〔〕［］]", "", lm.group())
         role = next(r for w, r in c.labels if w == word)
-        sections.append((le, b, role))  # provisional end, cut at the next label below
-        pos = le
-    if not labels:
-        sections.append((a, b, None))
-    else:
-        fixed = []
-        for i, (sa, sb, role) in enumerate(sections):
-            nxt = sections[i + 1][0] if i + 1 < len(sections) else b
-            if role is None:
-                fixed.append((sa, sb, role))
-            else:
-                # A labelled section ends where the next label starts.
-                nl = [x for x in labels if a + x.start() >= sa]
-                sb2 = a + nl[0].start() if nl else b
-                fixed.append((sa, min(sb2, b) if nl else b, role))
-            del nxt
-        sections = fixed
+        stop = a + labels[k + 1].start() if k + 1 < len(labels) else b
+        sections.append((a + lm.end(), stop, role))
     for sa, sb, role in sections:
         items = _read_list(
             view, sa, sb, role, state, marks, res, cued=role is not None or state.stated
