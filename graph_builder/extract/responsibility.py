@@ -214,7 +214,7 @@ def _pairs_of(text: str, start: int, end: int):
 
 def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` on any char of ``seps`` outside (matched) brackets."""
-    chunk = text[start:end]  # one slice: the text may be a window (_View)
+    chunk = text[start:end]
     if not any(c in chunk for c in seps):
         a, b = _strip(text, start, end)
         return [(a, b)] if b > a else []
@@ -397,22 +397,22 @@ def _classify(text: str, a: int, b: int) -> tuple[Item | None, str]:
     return None, "prose"
 
 
-def _marks_and_notes(text: str, start: int, end: int, res: ClauseParse) -> tuple[str, set[int]]:
-    """Blank nested notes of the clause (（牵头）, a stated lead rule, 下同, a deadline).
+def _marks_and_notes(clause: str, res: ClauseParse) -> tuple[str, set[int]]:
+    """Blank nested notes of ``clause`` (（牵头）, a stated lead rule, 下同, a deadline).
 
-    Returns the clause text with those notes replaced by spaces (same length, so offsets
-    hold) and the offsets where a 牵头 mark begins (the unit ending there leads).
+    Returns the clause with those notes replaced by spaces (same length, so offsets hold) and
+    the offsets where a 牵头 mark begins (the unit ending there leads); offsets are the
+    clause's own.
     """
-    chars = list(text[start:end])
+    chars = list(clause)
     marks: set[int] = set()
     stack: list[int] = []
-    for i in range(start, end):
-        ch = text[i]
+    for i, ch in enumerate(clause):
         if ch in _OPEN:
             stack.append(i)
         elif ch in _CLOSE and stack:
             o = stack.pop()
-            inner = text[o + 1 : i].strip()
+            inner = clause[o + 1 : i].strip()
             blank = False
             if re.fullmatch(r"牵头(?:单位|部门)?", inner):
                 marks.add(o)
@@ -420,82 +420,63 @@ def _marks_and_notes(text: str, start: int, end: int, res: ClauseParse) -> tuple
             elif _LEAD_RULE.search(inner) or inner in ("下同",):
                 m = _LEAD_RULE.search(inner)
                 if m:
-                    s = o + 1 + text[o + 1 : i].find(m.group())
-                    res.lead_rule = (s, s + len(m.group()))
+                    k = o + 1 + clause[o + 1 : i].find(m.group())
+                    res.lead_rule = (k, k + len(m.group()))
                 blank = True
             elif _DEADLINE_LABEL.match(inner) or (inner and _TIME.match(inner)):
                 res.deadline = res.deadline or (o + 1, i)
                 blank = True
             if blank:
-                for k in range(o, i + 1):
-                    chars[k - start] = " "
+                chars[o : i + 1] = " " * (i + 1 - o)
     # Lead rules and 下同 outside brackets.
-    s = "".join(chars)
-    for m in _LEAD_RULE.finditer(s):
-        res.lead_rule = (start + m.start(), start + m.end())
-        for k in range(m.start(), m.end()):
-            chars[k] = " "
-    s = "".join(chars)
-    for m in re.finditer(r"(?<![^\s，,。；;])下同(?![^\s，,。；;）)])", s):
-        for k in range(m.start(), m.end()):
-            chars[k] = " "
-    s = "".join(chars)
-    for m in _DEADLINE_LABEL.finditer(s):
+    for m in _LEAD_RULE.finditer("".join(chars)):
+        res.lead_rule = (m.start(), m.end())
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in re.finditer(r"(?<![^\s，,。；;])下同(?![^\s，,。；;）)])", "".join(chars)):
+        chars[m.start() : m.end()] = "  "
+    blanked = "".join(chars)
+    for m in _DEADLINE_LABEL.finditer(blanked):
         stop = m.end()
-        while stop < len(s) and s[stop] not in "，,；;。\n":
+        while stop < len(blanked) and blanked[stop] not in "，,；;。\n":
             stop += 1
-        res.deadline = res.deadline or (start + m.end(), start + stop)
-        for k in range(m.start(), stop):
-            chars[k] = " "
+        res.deadline = res.deadline or (m.end(), stop)
+        chars[m.start() : stop] = " " * (stop - m.start())
     return "".join(chars), marks
 
 
 def parse_clause(text: str, start: int, end: int) -> ClauseParse:
-    """Parse the inside of a clause (``text[start:end]``) into roles."""
+    """Parse the inside of a clause (``text[start:end]``) into roles.
+
+    The clause is read as a string of its own, with its notes blanked, and every offset of
+    the result is moved back into ``text`` at the end.
+    """
     res = ClauseParse()
-    blanked, marks = _marks_and_notes(text, start, end, res)
-    # A view of the whole text with the notes blanked; offsets are unchanged.
-    view = _View(text, start, blanked)
+    clause, marks = _marks_and_notes(text[start:end], res)
     # A clause that states its lead rule is a responsibility clause: its lists are units.
     state = _State(stated=res.lead_rule is not None)
-    for a, b in _split_top(view, start, end, _SENTENCE_SEPS):
-        _read_sentence(view, a, b, res, state, marks)
+    for a, b in _split_top(clause, 0, len(clause), _SENTENCE_SEPS):
+        _read_sentence(clause, a, b, res, state, marks)
     _finish(res)
+    _shift(res, start)
     return res
 
 
-class _View(str):
-    """``text`` with ``text[start:end]`` replaced by ``inner`` (same length): a cheap window.
-
-    Only the slices and indexing the reader uses are served; outside the window the original
-    text shows through.
-    """
-
-    def __new__(cls, text: str, start: int, inner: str):
-        obj = super().__new__(cls, inner)
-        obj._base = start
-        obj._full = text
-        return obj
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            a = (key.start or 0) - self._base
-            b = (key.stop if key.stop is not None else self._base + len(self)) - self._base
-            return str.__getitem__(self, slice(max(a, 0), max(b, 0)))
-        return str.__getitem__(self, key - self._base)
-
-    def startswith(self, prefix, pos=0, *args):  # type: ignore[override]
-        return str.startswith(self, prefix, pos - self._base, *args)
-
-    def find(self, sub, a=None, b=None):  # type: ignore[override]
-        a = 0 if a is None else a - self._base
-        b = len(self) if b is None else b - self._base
-        r = str.find(self, sub, a, b)
-        return r if r < 0 else r + self._base
+def _shift(res: ClauseParse, by: int) -> None:
+    """Move every offset of ``res`` by ``by`` (from the clause's own to the text's)."""
+    for it in res.items + res.implementers + res.standing:
+        it.start += by
+        it.end += by
+        if it.prefix_at is not None:
+            it.prefix_at += by
+    res.leftover = [(a + by, b + by) for a, b in res.leftover]
+    if res.lead_rule:
+        res.lead_rule = (res.lead_rule[0] + by, res.lead_rule[1] + by)
+    if res.deadline:
+        res.deadline = (res.deadline[0] + by, res.deadline[1] + by)
 
 
-def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks) -> None:
-    seg = view[a:b].strip(_STRIP)
+def _read_sentence(text, a: int, b: int, res: ClauseParse, state: _State, marks) -> None:
+    seg = text[a:b].strip(_STRIP)
     if not seg:
         return
     if _SAME.match(seg):
@@ -505,14 +486,14 @@ def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks)
         return
     m = _STANDING.match(seg)
     if m:
-        off = a + view[a:b].find(seg)
+        off = a + text[a:b].find(seg)
         ua, ub = off + m.start("units"), off + m.end("units")
-        items = _read_list(view, ua, ub, "implementer", state, marks, res, cued=True)
+        items = _read_list(text, ua, ub, "implementer", state, marks, res, cued=True)
         if items:
             res.standing.extend(items)
             return
     c = cues()
-    labels = list(c.label_rx.finditer(view[a:b]))
+    labels = list(c.label_rx.finditer(text[a:b]))
     # Sections: text before the first label, then each label's list up to the next label.
     sections: list[tuple[int, int, str | None]] = []
     if not labels or labels[0].start() > 0:
@@ -524,7 +505,7 @@ def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks)
         sections.append((a + lm.end(), stop, role))
     for sa, sb, role in sections:
         items = _read_list(
-            view, sa, sb, role, state, marks, res, cued=role is not None or state.stated
+            text, sa, sb, role, state, marks, res, cued=role is not None or state.stated
         )
         for it in items:
             if it.role == "implementer":
@@ -533,7 +514,7 @@ def _read_sentence(view, a: int, b: int, res: ClauseParse, state: _State, marks)
                 res.items.append(it)
 
 
-def _read_list(view, a, b, label_role, state, marks, res, cued) -> list[Item]:
+def _read_list(text, a, b, label_role, state, marks, res, cued) -> list[Item]:
     """Read the units of one list with the roles their cues give."""
     lex = lexicon()
     c = cues()
@@ -556,35 +537,35 @@ def _read_list(view, a, b, label_role, state, marks, res, cued) -> list[Item]:
             out.extend(keep)
         pending, pending_cands = [], []
 
-    for pa, pb in _pieces(view, a, b):
+    for pa, pb in _pieces(text, a, b):
         # A connector inside the piece: 市商务局会同市财政局 → the left list leads.
         conn = None
         for w in c.connectors:
-            k = view.find(w, pa, pb)
-            if k > pa and lex.is_unit(_peel_tail(view[pa:k].lstrip("由"))):
+            k = text.find(w, pa, pb)
+            if k > pa and lex.is_unit(_peel_tail(text[pa:k].lstrip("由"))):
                 conn = (k, k + len(w))
                 break
         if conn:
             left_a, left_b = pa, conn[0]
-            if view.startswith("由", left_a):
+            if text.startswith("由", left_a):
                 left_a += 1
-            la, lb = _strip(view, left_a, left_b)
-            lb = la + len(_peel_tail(view[la:lb]))
-            it, kind = _classify(view, la, lb)
+            la, lb = _strip(text, left_a, left_b)
+            lb = la + len(_peel_tail(text[la:lb]))
+            it, kind = _classify(text, la, lb)
             if it:
                 pending.append(it)
             close("lead", True)
             pa = conn[1]
         core_a, core_b = pa, pb
-        if view.startswith("由", core_a) and core_b - core_a > 2:
+        if text.startswith("由", core_a) and core_b - core_a > 2:
             core_a += 1
-        piece = view[core_a:core_b]
+        piece = text[core_a:core_b]
         core, verb_role = _peel_verb(piece)
         core_b = core_a + len(core)
         tailed = _peel_tail(core)
         core_b = core_a + len(tailed)
-        core_a, core_b = _strip(view, core_a, core_b)
-        it, kind = _classify(view, core_a, core_b)
+        core_a, core_b = _strip(text, core_a, core_b)
+        it, kind = _classify(text, core_a, core_b)
         if it is not None:
             it.marked_lead = any(core_b <= mk <= core_b + 1 for mk in marks)
             pending.append(it)
