@@ -33,6 +33,7 @@ examples:
   cat plan.txt | policykg extract - --json-dir out/
   policykg query --list                      the canned SPARQL queries
   policykg query lead_agencies --format csv  run one on outputs/graph.trig
+  policykg query targets_2025 --excel > t.csv   CSV with a BOM, for Excel
 
 Inputs may be files, folders (searched recursively) or glob patterns; '-' reads standard
 input. A file that cannot be read gets one line on stderr naming it and the reason; the
@@ -182,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the canned queries and exit")
     p.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for Excel: UTF-8 with a byte-order mark, so Chinese text is not garbled "
+        "(implies --format csv)",
     )
     p.add_argument(
         "--where",
@@ -404,6 +411,11 @@ def cmd_query(args) -> int:
             return EXIT_USAGE
         i = result.columns.index(column)
         result.rows = [r for r in result.rows if str(r[i]) == value]
+    if args.excel:  # Excel reads UTF-8 only after a byte-order mark
+        sys.stdout.flush()
+        sys.stdout.buffer.write(("\ufeff" + format_result(result, "csv")).encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return EXIT_OK
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
