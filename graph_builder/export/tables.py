@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graph_builder.export.io import atomic_write_bytes
 from graph_builder.model import Plan
+from graph_builder.normalize.english import agency_en, plan_region_en
 
 __all__ = ["TABLES_DIR", "TABLES", "BOM", "csv_bytes", "plan_tables", "write_tables"]
 
@@ -41,7 +42,7 @@ def _plans(plan: Plan) -> Iterable[dict]:
         "source": plan.source,
         "title": m.title or "",
         "region": m.region or "",
-        "region_en": getattr(m, "region_en", None) or "",
+        "region_en": plan_region_en(plan) or "",
         "adcode": m.adcode or "",
         "region_level": m.region_level or "",
         "status": m.status or "",
@@ -92,7 +93,7 @@ def _responsibilities(plan: Plan) -> Iterable[dict]:
                 "role": a.role,
                 "position": a.position,
                 "unit": a.name,
-                "unit_en": (getattr(agency, "name_en", None) or "") if agency else "",
+                "unit_en": (agency_en(agency, plan) or "") if agency else "",
                 "function": agency.function if agency else "",
                 "function_zh": agency.label_zh if agency else "",
                 "function_en": agency.label_en if agency else "",

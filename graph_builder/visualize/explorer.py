@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from graph_builder.model import AgencyMention, Instrument, Measure, Plan, Target
+from graph_builder.normalize.english import agency_en, plan_region_en
 from graph_builder.visualize.aggregate import UNCLASSIFIED, measure_types
 from graph_builder.visualize.evidence import Piece, measure_pieces, unique_texts
 from graph_builder.visualize.page import templates, write_page
@@ -76,7 +77,7 @@ def _agency_row(plan: Plan, m: AgencyMention, role: str) -> dict:
     return {
         "role": _ROLE.get(role, (role, role)),
         "name": m.name,
-        "name_en": getattr(a, "name_en", None) if a else None,
+        "name_en": agency_en(a, plan) if a else None,
         "as_written": m.span.text if m.span.text != m.name else None,
         "function": f"{a.label_zh} · {a.label_en}" if a else "",
     }
@@ -150,7 +151,7 @@ def plan_view(plan: Plan, text_href: str = "") -> dict:
         "typed": sum(1 for v in views if v.measure.measure_type is not None),
         "unclassified": UNCLASSIFIED,
         "text_href": text_href,
-        "region_en": getattr(plan.meta, "region_en", None),
+        "region_en": plan_region_en(plan),
     }
 
 
@@ -235,7 +236,7 @@ def render_index_html(
             "text_href": quote(text_page_name(name)),
             "plan": p,
             "typed": sum(1 for m in p.measures if m.measure_type is not None),
-            "region_en": getattr(p.meta, "region_en", None),
+            "region_en": plan_region_en(p),
         }
         for p, name in zip(plans, names, strict=True)
     ]

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from graph_builder.build import ReadingCounts
 from graph_builder.model import Diagnostic, Plan
+from graph_builder.normalize.english import plan_region_en
 from graph_builder.visualize.explorer import EXPLORER_DIR, page_names, text_page_name
 from graph_builder.visualize.page import templates, write_page
 
@@ -43,6 +44,7 @@ class PlanReport:
     diagnostics: list[Diagnostic]
     covered: list[tuple[str, str, int]] = field(default_factory=list)  # (item, label, measures)
     omitted: list[tuple[str, str]] = field(default_factory=list)  # (item, label)
+    region_en: str | None = None
 
 
 def coverage(plans: Sequence[Plan]) -> dict[str, list[dict]]:
@@ -92,6 +94,7 @@ def plan_reports(plans: Sequence[Plan]) -> list[PlanReport]:
                     if r["status"] == "covered"
                 ],
                 omitted=[(r["item"], r["item_label"]) for r in rows if r["status"] == "omitted"],
+                region_en=plan_region_en(p),
             )
         )
     return out
