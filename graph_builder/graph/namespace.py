@@ -171,6 +171,7 @@ class GBO(DefinedNamespace):
     deadline: URIRef
     # annotation properties of the SKOS vocabularies
     negativeCue: URIRef
+    prefLabelIsCue: URIRef
     uniquePerRegion: URIRef
     takesLevelPrefix: URIRef
     sharedHead: URIRef
