@@ -24,8 +24,11 @@ def add_store_commands(sub, add_inputs) -> None:
         "query page at /. SOURCE is an on-disk store made by 'policykg build --store DIR', an "
         "RDF file (.nq .trig .ttl .nt .jsonld), or plan documents/folders, which are extracted "
         "first. Results as JSON, XML, CSV or TSV (SELECT/ASK) and Turtle, N-Triples, RDF/XML or "
-        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header. Updates are refused unless "
-        "--allow-update.",
+        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header. Safe by default: every query runs in "
+        "a worker process stopped at --timeout and --memory-limit; SERVICE (federation) is "
+        "refused unless --allow-service; no CORS header unless --cors; the Host header must "
+        "name this server; updates are refused unless --allow-update, and then need the token "
+        "printed at start ('Authorization: Bearer TOKEN') and the same origin.",
     )
     p.add_argument("source", nargs="*", default=["outputs/graph.nq"], metavar="SOURCE",
                    help="store folder, RDF file or plan inputs (default: outputs/graph.nq)")  # fmt: skip
@@ -33,7 +36,24 @@ def add_store_commands(sub, add_inputs) -> None:
     p.add_argument(
         "--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)"
     )
-    p.add_argument("--allow-update", action="store_true", help="accept SPARQL UPDATE requests")
+    p.add_argument(
+        "--allow-update",
+        action="store_true",
+        help="accept SPARQL UPDATE requests with the bearer token printed at start, from the "
+        "same origin only (queries then run one at a time in the one process that may write)",
+    )
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                   help="time limit of one query or update in seconds (default: 10)")  # fmt: skip
+    p.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="memory limit of one query worker in MB (default: 1024)")  # fmt: skip
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="query worker processes, i.e. queries run at once (default: 2)")  # fmt: skip
+    p.add_argument("--allow-service", nargs="+", default=[], metavar="HOST",
+                   help="allow SERVICE (federated queries) to these hosts (HOST or HOST:PORT); "
+                   "refused by default")  # fmt: skip
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="send Access-Control-Allow-Origin to this origin (e.g. "
+                   "http://localhost:3000); repeatable; none by default")  # fmt: skip
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
@@ -129,16 +149,17 @@ def cmd_load(args) -> int:
 def cmd_serve(args) -> int:
     import pyoxigraph as ox
 
-    from graph_builder.store.embedded import load_dataset_file, open_store, put_graph
-    from graph_builder.store.endpoint import serve
+    from graph_builder.store.embedded import load_dataset_file, put_graph
+    from graph_builder.store.endpoint import Limits, SparqlApp, make_app_server
 
     sources = [Path(s) for s in args.source]
     if len(sources) == 1 and sources[0].is_dir() and not any(sources[0].glob("*.txt")):
         try:
-            store = open_store(sources[0], read_only=not args.allow_update)
+            ox.Store.read_only(str(sources[0]))  # only a check: the workers open it
         except OSError as exc:
             print(f"{sources[0]}: error GB-E302: not an Oxigraph store ({exc})", file=sys.stderr)
             return 1
+        store: ox.Store | Path = sources[0]
     else:
         store = ox.Store()
         args._failed = False
@@ -155,18 +176,40 @@ def cmd_serve(args) -> int:
             args.inputs, args.segmenter, args.progress = docs, "char", "auto"
             for iri, data in _source_graphs(docs, args):
                 put_graph(store, iri, data)
-    print(f"SPARQL endpoint on http://{args.host}:{args.port}/sparql (query page: /); Ctrl-C stops",
-          file=sys.stderr)  # fmt: skip
+    limits = Limits(
+        timeout=args.timeout,
+        memory_mb=args.memory_limit,
+        workers=args.workers,
+        allowed_services=tuple(args.allow_service),
+    )
+    app = SparqlApp(store, args.allow_update, limits=limits, cors=tuple(args.cors))
     try:
-        serve(store, args.host, args.port, args.allow_update)
-    except KeyboardInterrupt:
-        pass
+        server = make_app_server(app, args.host, args.port, quiet=False)
     except OSError as exc:
+        app.close()
         print(
             f"serve: error GB-E303: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
         )
         return 1
+    print(f"SPARQL endpoint on http://{args.host}:{server.server_port}/sparql (query page: /); "
+          "Ctrl-C stops", file=sys.stderr)  # fmt: skip
+    if app.update_token:
+        print(f"updates allowed with the header 'Authorization: Bearer {app.update_token}'",
+              file=sys.stderr, flush=True)  # fmt: skip
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()
     return 0
 
 

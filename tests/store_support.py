@@ -55,11 +55,13 @@ def oxigraph_server(location: Path):
 
 
 @contextmanager
-def endpoint(store, allow_update: bool = False):
-    """The project's SPARQL endpoint over ``store`` in a thread; yields the /sparql URL."""
+def endpoint(store, allow_update: bool = False, **options):
+    """The project's SPARQL endpoint over ``store`` in a thread; yields the /sparql URL.
+    ``options`` go to :class:`SparqlApp` (``limits``, ``cors``, ``token``)."""
     from graph_builder.store.endpoint import SparqlApp, make_app_server
 
-    server = make_app_server(SparqlApp(store, allow_update), port=0)
+    app = SparqlApp(store, allow_update, **options)
+    server = make_app_server(app, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -67,6 +69,7 @@ def endpoint(store, allow_update: bool = False):
     finally:
         server.shutdown()
         server.server_close()
+        app.close()
 
 
 def remote_select(query_url: str, sparql: str) -> list[tuple]:
