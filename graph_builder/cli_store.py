@@ -67,12 +67,15 @@ def add_store_commands(sub, add_inputs) -> None:
         "plan's region and title (else its text), so a revised version of a plan replaces "
         "the earlier one and two plans with one file name never do (the count of graphs "
         "replaced is printed). Credentials are read from "
-        "GB_STORE_USER and GB_STORE_PASSWORD (basic) or GB_STORE_TOKEN (bearer), never from "
-        "the command line.",
+        "GB_STORE_USER and GB_STORE_PASSWORD (basic) or GB_STORE_TOKEN (bearer); a "
+        "user:password@ in the URL is used but never printed. Each request has an overall "
+        "deadline (--timeout); every network failure is one line with a GB code.",
     )
     add_inputs(p, ["corpus"])
     p.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL")
     p.add_argument("--base", default=None, metavar="IRI", help="base IRI of minted identifiers")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S",
+                   help="deadline of each request as a whole, in seconds (default: 60)")  # fmt: skip
     p.set_defaults(func=cmd_load)
 
 
@@ -120,9 +123,9 @@ def _source_graphs(inputs: list[str], args):
 
 def cmd_load(args) -> int:
     from graph_builder.graph.namespace import GBO_ONTOLOGY
-    from graph_builder.store.gsp import GraphStore, StoreError
+    from graph_builder.store.gsp import GraphStore, StoreError, redact
 
-    store = GraphStore(args.endpoint)
+    store = GraphStore(args.endpoint, timeout=args.timeout)
     args._failed = False
     n = replaced = 0
     try:
@@ -133,7 +136,7 @@ def cmd_load(args) -> int:
             if status != 201 and iri != str(GBO_ONTOLOGY):
                 replaced += 1
     except StoreError as exc:
-        print(f"load: error GB-E301: {exc}", file=sys.stderr)
+        print(f"load: error {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
         note = (
@@ -142,7 +145,7 @@ def cmd_load(args) -> int:
             if replaced
             else ""
         )
-        print(f"loaded {n} named graphs into {args.endpoint}{note}")
+        print(f"loaded {n} named graphs into {redact(args.endpoint)}{note}")
     return 1 if args._failed else 0
 
 
