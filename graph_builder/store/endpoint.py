@@ -347,7 +347,6 @@ class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     request_queue_size = 128
     max_threads = 32
-    read_deadline = 20.0  # seconds to send the whole request (slowloris)
 
     def server_activate(self) -> None:
         self._slots = threading.BoundedSemaphore(self.max_threads)
@@ -388,7 +387,8 @@ class _Handler(WSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self._timer = threading.Timer(self.server.read_deadline, self._expire)
+        deadline = self.server.get_app().limits.request_deadline
+        self._timer = threading.Timer(deadline, self._expire)
         self._timer.daemon = True
         self._timer.start()
 

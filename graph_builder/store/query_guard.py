@@ -28,6 +28,7 @@ class Limits:
     timeout: float = 10.0
     memory_mb: int = 1024
     workers: int = 2
+    request_deadline: float = 20.0  # seconds a client has to send its whole request
     allowed_services: tuple[str, ...] = field(default_factory=tuple)
 
 
