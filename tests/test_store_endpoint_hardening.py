@@ -24,7 +24,7 @@ from graph_builder.store.embedded import add_plans, open_store
 from graph_builder.store.query_guard import Limits
 
 from .conftest import ROOT
-from .store_support import endpoint, endpoint_app, free_port, wait_for
+from .store_support import endpoint, endpoint_app, free_port, raw_server, read_head, wait_for
 
 ASK = "ASK { ?s ?p ?o }"
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -120,6 +120,33 @@ def test_allowed_service_host_is_reached(store, target):
         status, _, body = call(u, f"SELECT * {{ SERVICE <http://{target}/sparql> {{ ?s ?p ?o }} }}")
     assert status == 200, body
     assert _Target.seen  # the check can fail: the allowed host did see the query
+
+
+def test_allowed_service_that_never_answers_is_stopped_at_the_time_limit(store):
+    def silent(conn):
+        read_head(conn)
+        time.sleep(20)  # accepts, reads, never answers
+
+    with (
+        raw_server(silent) as port,
+        endpoint(store, limits=Limits(timeout=1.5, allowed_services=(f"127.0.0.1:{port}",))) as u,
+    ):
+        started = time.monotonic()
+        status, _, body = call(
+            u, f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?s ?p ?o }} }}"
+        )
+        assert status == 503 and "time limit" in body
+        assert time.monotonic() - started < 1.5 + 3
+        assert call(u, ASK)[0] == 200
+
+
+def test_an_engine_crash_past_the_guard_ends_only_its_worker(store):
+    # With the depth guard turned off the engine overflows its stack: the worker dies,
+    # the request gets a 503, and the endpoint answers the next query.
+    with endpoint(store, limits=Limits(timeout=10, max_depth=10**6)) as u:
+        status, _, body = call(u, DEEP, method="POST")
+        assert status == 503 and "GB-E067" in body
+        assert call(u, ASK)[0] == 200
 
 
 def test_five_thousand_parentheses_get_400_and_the_server_keeps_answering(url):
