@@ -48,8 +48,8 @@ def add_store_commands(sub, add_inputs) -> None:
                    help="memory limit of one query worker in MB (default: 1024)")  # fmt: skip
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help="query worker processes, i.e. queries run at once (default: 2)")  # fmt: skip
-    p.add_argument("--allow-service", nargs="+", default=[], metavar="HOST",
-                   help="allow SERVICE (federated queries) to these hosts (HOST or HOST:PORT); "
+    p.add_argument("--allow-service", action="append", default=[], metavar="HOST",
+                   help="allow SERVICE (federated queries) to HOST or HOST:PORT; repeatable; "
                    "refused by default")  # fmt: skip
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
                    help="send Access-Control-Allow-Origin to this origin (e.g. "

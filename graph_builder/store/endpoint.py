@@ -89,6 +89,8 @@ class SparqlApp:
         self.port = port
         if host not in ("", "0.0.0.0", "::"):
             self.names.add(host.lower())
+        else:  # on every interface: the machine's own names are this server too
+            self.names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
 
     def close(self) -> None:
         self.pool.close()
