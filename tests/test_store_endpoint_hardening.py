@@ -97,6 +97,8 @@ def service_variants(host: str) -> list[str]:
         f"SELECT * {{ # a comment <}}\n SERVICE <http://{host}/secret> {{ ?s ?p ?o }} }}",
         f"BASE <http://{host}/> SELECT * {{ SERVICE <secret> {{ ?s ?p ?o }} }}",
         f"SELECT * {{ \\u0053ERVICE <http://{host}/secret> {{ ?s ?p ?o }} }}",
+        # "<1+'>" reads as an IRI to a naive scan, whose string then hides the SERVICE
+        f"SELECT * {{ FILTER(?a<1+'>') SERVICE <http://{host}/s> {{ ?s ?p ?o }} FILTER('x'='x') }}",
     ]
 
 
@@ -113,6 +115,32 @@ def test_service_is_refused_and_the_target_sees_no_request(url, target):
 def test_service_inside_strings_iris_and_comments_is_not_a_service(url):
     query = 'SELECT * { ?s ?p "SERVICE <http://x/>" # SERVICE <http://y/>\n } LIMIT 1'
     assert call(url, query)[0] == 200
+
+
+def test_query_workers_cannot_open_a_socket_even_if_the_guard_is_fooled(tmp_path, target):
+    import json
+
+    import pyoxigraph as ox
+
+    ox.Store(str(tmp_path / "s")).flush()
+    query = f"SELECT * {{ SERVICE <http://{target}/x> {{ ?s ?p ?o }} }}"
+    answers = {}
+    for flags in ([], ["--no-network"]):
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "graph_builder.store.query_worker", str(tmp_path / "s"), *flags],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            assert worker.stdout.readline() == b"ready\n"
+            worker.stdin.write(json.dumps({"op": "query", "text": query}).encode() + b"\n")
+            worker.stdin.flush()
+            head = json.loads(worker.stdout.readline())
+            answers[bool(flags)] = (len(_Target.seen), worker.stdout.read(head["length"]))
+        finally:
+            worker.kill()
+            worker.wait()
+    assert answers[False][0] == 1  # without the wall, the engine did reach the target
+    assert answers[True][0] == 1 and b"not permitted" in answers[True][1]
 
 
 def test_allowed_service_host_is_reached(store, target):
@@ -156,7 +184,7 @@ def test_five_thousand_parentheses_get_400_and_the_server_keeps_answering(url):
     assert call(url, ASK)[0] == 200
     brackets_in_text = 'SELECT * { ?s ?p "' + "((((" * 500 + '" } LIMIT 1'
     assert call(url, brackets_in_text)[0] == 200
-    iri_with_brackets = "SELECT * { ?s <urn:x:" + "(" * 500 + "> ?o } LIMIT 1"
+    iri_with_brackets = "SELECT * { ?s <urn:x:" + "(" * 300 + "> ?o } LIMIT 1"
     assert call(url, iri_with_brackets)[0] == 200
 
 

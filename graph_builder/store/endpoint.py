@@ -13,7 +13,8 @@ crashes on deep nesting, follows ``SERVICE`` anywhere and cannot be interrupted:
 * every query runs in a worker process (:mod:`.pool`) that is killed and replaced when it
   passes the time limit or the memory limit or its client disconnects;
 * size, nesting depth and ``SERVICE`` targets are checked before the engine parses
-  (:mod:`.query_guard`); federation is off unless hosts are allowed;
+  (:mod:`.query_guard`); federation is off unless hosts are allowed, and while it is off
+  the workers cannot even open a network socket (Linux seccomp);
 * bodies are read only with a ``Content-Length`` within the limit; the ``Host`` header must
   name this server (DNS rebinding); no CORS header unless an origin is allowed; updates only
   with ``allow_update``, from the same origin and with the bearer token printed at start;
@@ -81,7 +82,11 @@ class SparqlApp:
         else:
             self._temp, folder = None, Path(store)
         self.pool = WorkerPool(
-            folder, self.limits.workers, writable=allow_update, memory_mb=self.limits.memory_mb
+            folder,
+            self.limits.workers,
+            writable=allow_update,
+            memory_mb=self.limits.memory_mb,
+            network=bool(self.limits.allowed_services),
         )
 
     def bind(self, host: str, port: int) -> None:

@@ -49,9 +49,10 @@ def _rss_bytes(pid: int) -> int:
 
 
 class _Worker:
-    def __init__(self, store_dir: Path, writable: bool, memory_mb: int):
+    def __init__(self, store_dir: Path, writable: bool, memory_mb: int, network: bool):
         cmd = [sys.executable, "-m", "graph_builder.store.query_worker", str(store_dir)]
         cmd += ["--memory-mb", str(memory_mb)] + (["--write"] if writable else [])
+        cmd += [] if network else ["--no-network"]
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
@@ -74,11 +75,14 @@ class _Worker:
 
 class WorkerPool:
     """``size`` workers over the on-disk store ``store_dir`` (one read-write worker if
-    ``writable``: only one process may open a store for writing)."""
+    ``writable``: only one process may open a store for writing). Without ``network`` the
+    workers cannot open IP sockets (so ``SERVICE`` cannot reach anything)."""
 
     def __init__(self, store_dir: Path, size: int = 2, writable: bool = False,
-                 memory_mb: int = 1024, max_answer: int = 256 << 20):  # fmt: skip
+                 memory_mb: int = 1024, max_answer: int = 256 << 20,
+                 network: bool = False):  # fmt: skip
         self.store_dir, self.writable, self.memory_mb = store_dir, writable, memory_mb
+        self.network = network
         self.size = 1 if writable else max(1, size)
         self.max_answer = max_answer
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -97,7 +101,7 @@ class WorkerPool:
             time.sleep(0.05)
 
     def _start(self) -> _Worker:
-        return _Worker(self.store_dir, self.writable, self.memory_mb)
+        return _Worker(self.store_dir, self.writable, self.memory_mb, self.network)
 
     def _add(self, worker: _Worker) -> None:
         with self._lock:

@@ -6,7 +6,10 @@ a proxy into the user's network. Both are decided here on a lexical scan that kn
 strings, IRIs and comments, so brackets or the word ``SERVICE`` inside them never count, and
 a ``SERVICE`` hidden next to punctuation or behind a prefixed name is still found. The scan is
 run on the query as sent and again with ``\\u``/``\\U`` escapes decoded (SPARQL allows the
-engine to decode them before parsing), and the stricter answer wins.
+engine to decode them before parsing), and on each reading of an ambiguous ``<``; the
+stricter answer wins. While no ``SERVICE`` host is allowed, the query workers also cannot
+open a network socket at all (see :mod:`.query_worker`), so a scan that was fooled still
+sends nothing.
 """
 
 from __future__ import annotations
@@ -56,8 +59,13 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPEN, _CLOSE = "({[", ")}]"
 
 
-def _tokens(text: str):
-    """Yield ``(kind, value)``: kind is 'iri', 'word', 'var', 'string', 'open', 'close' or 'punct'."""
+def _tokens(text: str, iris: str = "all"):
+    """Yield ``(kind, value)``: kind is 'iri', 'word', 'var', 'string', 'open', 'close' or 'punct'.
+
+    A ``<`` is an IRI's start or a less-than, and only the engine's parse knows which: a
+    "less-than" span such as ``<1+'>`` would open a string for one reading and not the other.
+    ``iris`` picks the reading: "all" (every span shaped like an IRI is one), "plain" (not
+    those holding a quote) or "none" (``<`` is always an operator)."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -73,7 +81,12 @@ def _tokens(text: str):
                 j += 2 if text[j] == "\\" else 1
             yield "string", text[i : j + len(quote)]
             i = j + len(quote)
-        elif c == "<" and (m := _IRI.match(text, i)):
+        elif (
+            c == "<"
+            and iris != "none"
+            and (m := _IRI.match(text, i))
+            and (iris == "all" or "'" not in m.group(1))
+        ):
             yield "iri", m.group(1)
             i = m.end()
         elif c in "?$" and (m := _VAR.match(text, i)) and len(m.group()) > 1:
@@ -93,12 +106,12 @@ def _tokens(text: str):
             i += 1
 
 
-def scan(text: str) -> QueryShape:
-    """Nesting depth and ``SERVICE`` targets of one query text (as the engine would read it)."""
+def scan(text: str, iris: str = "all") -> QueryShape:
+    """Nesting depth and ``SERVICE`` targets of one query text, ``<`` read as ``iris`` says."""
     shape, depth = QueryShape(), 0
     prefixes: dict[str, str] = {}
     base = ""
-    tokens = list(_tokens(text))
+    tokens = list(_tokens(text, iris))
     for k, (kind, value) in enumerate(tokens):
         if kind == "open":
             depth += 1
@@ -174,14 +187,18 @@ def check_query(text: str, limits: Limits, kind: str = "query") -> None:
             f"{limits.max_query_chars}",
         )
     for variant in {text, _decode_escapes(text)}:
-        shape = scan(variant)
-        if shape.depth > limits.max_depth:
+        # Brackets inside IRIs do not count, but a span that only looks like an IRI could hide
+        # real nesting; counted with every bracket, a looser bound (5x) still applies.
+        depth = scan(variant).depth
+        raw_depth = scan(variant, "none").depth
+        if depth > limits.max_depth or raw_depth > 5 * limits.max_depth:
             raise Refused(
                 "400 Bad Request",
-                f"GB-E066: {kind} nests brackets {shape.depth} deep; the limit is "
+                f"GB-E066: {kind} nests brackets {max(depth, raw_depth)} deep; the limit is "
                 f"{limits.max_depth}",
             )
-        for target in shape.services:
+        services = scan(variant).services + scan(variant, "plain").services
+        for target in services:
             if not _allowed(target, limits.allowed_services):
                 where = target or "a target that is not a literal IRI"
                 hint = (

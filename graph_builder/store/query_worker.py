@@ -6,7 +6,10 @@ process running it (the engine has no cancellation); the pool (:mod:`.pool`) kil
 and starts a fresh one. Protocol on stdin/stdout: one JSON request per line; the answer is one
 JSON header line ``{"status", "media", "length"}`` followed by ``length`` bytes of body.
 
-Run as ``python -m graph_builder.store.query_worker STORE_DIR [--write] [--memory-mb N]``.
+Run as ``python -m graph_builder.store.query_worker STORE_DIR [--write] [--memory-mb N]
+[--no-network]``; with ``--no-network`` (the endpoint's default, when no ``SERVICE`` host is
+allowed) the process cannot open an IP socket at all (Linux seccomp), a second wall behind
+the lexical ``SERVICE`` check.
 """
 
 from __future__ import annotations
@@ -44,6 +47,50 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+_ARCH = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}  # audit arch, socket(2)
+
+
+def _forbid_network() -> bool:
+    """Linux seccomp: ``socket(AF_INET/AF_INET6)`` fails with EPERM in this process from now
+    on, so no query can reach another host whatever the guard in front of it missed.
+    Returns False where that cannot be done (another OS or CPU): the guard is then alone."""
+    import ctypes
+    import os
+    import socket
+    import struct
+
+    arch = _ARCH.get(os.uname().machine)
+    if arch is None:
+        return False
+    audit_arch, nr_socket = arch
+    ld_abs, jeq, ret = 0x20, 0x15, 0x06
+    program = [
+        (ld_abs, 0, 0, 4),  # seccomp_data.arch
+        (jeq, 0, 5, audit_arch),
+        (ld_abs, 0, 0, 0),  # seccomp_data.nr
+        (jeq, 0, 3, nr_socket),
+        (ld_abs, 0, 0, 16),  # seccomp_data.args[0]: the address family
+        (jeq, 2, 0, socket.AF_INET),
+        (jeq, 1, 0, socket.AF_INET6),
+        (ret, 0, 0, 0x7FFF0000),  # SECCOMP_RET_ALLOW
+        (ret, 0, 0, 0x00050000 | 1),  # SECCOMP_RET_ERRNO | EPERM
+    ]
+    raw = b"".join(struct.pack("HBBI", *ins) for ins in program)
+    buf = ctypes.create_string_buffer(raw)
+
+    class _Prog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = _Prog(len(program), ctypes.addressof(buf))
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+            return False
+        return libc.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0  # PR_SET_SECCOMP, FILTER
+    except (OSError, AttributeError):
+        return False
 
 
 def answer(store: ox.Store, req: dict) -> tuple[str, str, bytes]:
@@ -95,11 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("store")
     p.add_argument("--write", action="store_true")
     p.add_argument("--memory-mb", type=int, default=0)
+    p.add_argument("--no-network", action="store_true", help="forbid IP sockets (seccomp)")
     args = p.parse_args(argv)
     _die_with_parent()
     store = ox.Store(args.store) if args.write else ox.Store.read_only(args.store)
     if args.memory_mb:
         _limit_address_space(args.memory_mb)
+    if args.no_network:
+        _forbid_network()
     out, inp = sys.stdout.buffer, sys.stdin.buffer
     out.write(b"ready\n")
     out.flush()
