@@ -56,10 +56,10 @@ def family(pid: int) -> list[int]:
     return pids
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its children (the query workers), in MB."""
+def rss_mb(pid: int, children: bool = True) -> float:
+    """Resident memory of ``pid`` and (unless told) its children (the query workers), in MB."""
     total = 0
-    for p in family(pid):
+    for p in family(pid) if children else [pid]:
         try:
             total += int(Path(f"/proc/{p}/statm").read_text().split()[1])
         except (OSError, IndexError, ValueError):
@@ -220,7 +220,7 @@ def attacks(repo: Path, cap_mb: int):
         s.stop()
         s = Server(repo, cap_mb, [])
 
-    before = rss_mb(s.proc.pid)
+    before = rss_mb(s.proc.pid, children=False)
     sent = [0]
     with socket.create_connection(("127.0.0.1", s.port)) as conn:
         conn.sendall(
@@ -251,9 +251,10 @@ def attacks(repo: Path, cap_mb: int):
     time.sleep(0.5)
     rows.append(
         (
-            "Content-Length: -1 with a 200 MB body",
+            "Content-Length: -1 with a 200 MB body (MB the client got to send)",
             f"{answer.split(b' ', 2)[1].decode() if answer else 'no answer'}; server took "
-            f"{sent[0] / (1 << 20):.0f} MB; RSS {before:.0f} -> {rss_mb(s.proc.pid):.0f} MB",
+            f"{sent[0] / (1 << 20):.0f} MB; server process RSS {before:.0f} -> "
+            f"{rss_mb(s.proc.pid, children=False):.0f} MB",
         )
     )
     s.stop()
