@@ -44,10 +44,11 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
 
+from graph_builder.store.negotiation import negotiate
 from graph_builder.store.pool import Stopped, WorkerPool
 from graph_builder.store.query_guard import Limits, Refused, check_query
 
-__all__ = ["SparqlApp", "serve", "make_app_server", "Limits"]
+__all__ = ["SparqlApp", "serve", "make_app_server", "Limits", "negotiate"]
 
 _TEXT = "text/plain; charset=utf-8"
 

@@ -1,14 +1,15 @@
 """Which serialization to answer with: the ``Accept`` header or a ``format`` parameter.
 
 Shared by the endpoint and its query workers (the worker knows whether a query yields
-solutions or triples only after running it).
+solutions or triples only after running it). The ``format`` words and media-type aliases
+follow what SPARQLWrapper and other standard clients send (issue 14).
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-__all__ = ["RESULTS", "GRAPHS", "negotiate", "choose_media"]
+__all__ = ["RESULTS", "GRAPHS", "negotiate"]
 
 RESULTS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -24,23 +25,44 @@ GRAPHS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+#: ``format``/``output`` parameter values, by the kind of result they are asked of. The same
+#: word names a different media type for solutions and for graphs: SPARQLWrapper sends
+#: ``format=xml`` by default, which means SPARQL Results XML for SELECT/ASK and RDF/XML for
+#: CONSTRUCT/DESCRIBE (``json`` likewise means JSON-LD for a graph).
 _SHORT = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "rdf+xml": "application/rdf+xml",
-    "n-triples": "application/n-triples",
+    "solutions": {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    },
+    "graph": {
+        "xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "rdf+xml": "application/rdf+xml",
+        "json": "application/ld+json",
+        "jsonld": "application/ld+json",
+        "json-ld": "application/ld+json",
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "n3": "text/turtle",
+        "nt": "application/n-triples",
+        "n-triples": "application/n-triples",
+    },
+}
+#: Other names clients use for the media types offered (Turtle is valid N3).
+_ALIASES = {
+    "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/x-json+ld": "application/ld+json",
 }
 
 
-def negotiate(accept: str, offered: dict, default: str) -> str | None:
+def _negotiate(accept: str, offered: dict, default: str) -> str | None:
     """The offered media type the Accept header prefers (q-values honoured), or None."""
     if not accept:
         return default
@@ -48,6 +70,7 @@ def negotiate(accept: str, offered: dict, default: str) -> str | None:
     for i, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
         media, q = fields[0].lower(), 1.0
+        media = _ALIASES.get(media, media)
         for f in fields[1:]:
             if f.startswith("q="):
                 try:
@@ -66,11 +89,18 @@ def negotiate(accept: str, offered: dict, default: str) -> str | None:
     return best
 
 
-def choose_media(accept: str, fmt: str | None, graph: bool) -> str | None:
-    """The media type for a result: ``fmt`` (``format``/``output`` parameter) when it names one
-    (as many clients send), else the Accept header; None when nothing offered is acceptable."""
-    if fmt and (_SHORT.get(fmt.lower()) or fmt) in {**RESULTS, **GRAPHS}:
-        accept = _SHORT.get(fmt.lower()) or fmt
-    if graph:
-        return negotiate(accept, GRAPHS, "text/turtle")
-    return negotiate(accept, RESULTS, "application/sparql-results+json")
+def negotiate(kind: str, accept: str, fmt: str | None = None) -> str | None:
+    """The media type to answer with: ``kind`` is ``"solutions"`` (SELECT, ASK) or ``"graph"``
+    (CONSTRUCT, DESCRIBE). A ``format``/``output`` parameter naming a format of that kind (a
+    short word or a media type) wins over the ``Accept`` header; an unknown one is ignored, as
+    clients send the same parameter for every query form. None when nothing offered fits."""
+    offered, default = (
+        (RESULTS, "application/sparql-results+json")
+        if kind == "solutions"
+        else (GRAPHS, "text/turtle")
+    )
+    if fmt:
+        media = _SHORT[kind].get(fmt.lower()) or _ALIASES.get(fmt.lower(), fmt.lower())
+        if media in offered:
+            return media
+    return _negotiate(accept, offered, default)

@@ -20,7 +20,7 @@ import sys
 
 import pyoxigraph as ox
 
-from graph_builder.store.negotiation import GRAPHS, RESULTS, choose_media
+from graph_builder.store.negotiation import GRAPHS, RESULTS, negotiate
 
 __all__ = ["answer", "main"]
 
@@ -117,7 +117,9 @@ def answer(store: ox.Store, req: dict) -> tuple[str, str, bytes]:
             named_graphs=named or None,
         )
         graph = isinstance(result, ox.QueryTriples)
-        media = choose_media(req.get("accept", ""), req.get("format"), graph)
+        media = negotiate(
+            "graph" if graph else "solutions", req.get("accept", ""), req.get("format")
+        )
         if media is None:
             offered = ", ".join(GRAPHS if graph else RESULTS)
             return (
