@@ -150,6 +150,9 @@ def cmd_load(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    import shutil
+    import tempfile
+
     import pyoxigraph as ox
 
     from graph_builder.store.embedded import load_dataset_file, put_graph
@@ -162,9 +165,12 @@ def cmd_serve(args) -> int:
         except OSError as exc:
             print(f"{sources[0]}: error GB-E302: not an Oxigraph store ({exc})", file=sys.stderr)
             return 1
-        store: ox.Store | Path = sources[0]
+        store, temp = sources[0], None
     else:
-        store = ox.Store()
+        # The query workers open an on-disk store, so the sources are loaded straight into a
+        # temporary one (no second copy in memory); it is removed when the server stops.
+        temp = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+        disk = ox.Store(str(temp))
         args._failed = False
         for s in sources:
             if s.suffix.lower() in RDF_SUFFIXES:
@@ -172,24 +178,37 @@ def cmd_serve(args) -> int:
                     print(
                         f"{s}: error GB-E004: no such file (run 'make run' first?)", file=sys.stderr
                     )
+                    del disk
+                    shutil.rmtree(temp, ignore_errors=True)
                     return 1
-                load_dataset_file(store, s)
+                load_dataset_file(disk, s)
         docs = [str(s) for s in sources if s.suffix.lower() not in RDF_SUFFIXES]
         if docs:
             args.inputs, args.segmenter, args.progress = docs, "char", "auto"
             for iri, data in _source_graphs(docs, args):
-                put_graph(store, iri, data)
+                put_graph(disk, iri, data)
+        disk.flush()
+        del disk  # closed, so a worker may open it (for writing, with --allow-update)
+        store = temp
     limits = Limits(
         timeout=args.timeout,
         memory_mb=args.memory_limit,
         workers=args.workers,
         allowed_services=tuple(args.allow_service),
     )
-    app = SparqlApp(store, args.allow_update, limits=limits, cors=tuple(args.cors))
+    try:
+        app = SparqlApp(store, args.allow_update, limits=limits, cors=tuple(args.cors))
+    except OSError as exc:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+        print(f"serve: error GB-E069: {exc}", file=sys.stderr)
+        return 1
     try:
         server = make_app_server(app, args.host, args.port, quiet=False)
     except OSError as exc:
         app.close()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
         print(
             f"serve: error GB-E303: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
@@ -213,6 +232,8 @@ def cmd_serve(args) -> int:
     finally:
         server.server_close()
         app.close()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
     return 0
 
 

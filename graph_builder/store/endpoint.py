@@ -65,7 +65,9 @@ def _materialize(store: ox.Store) -> Path:
 
 class SparqlApp:
     """The WSGI application. ``store`` is an on-disk store folder or an ``ox.Store`` (copied to
-    a temporary folder). Call :meth:`close` to stop its workers."""
+    a temporary folder). Call :meth:`close` to stop its workers. With ``allow_update`` one
+    worker opens the store for writing and runs queries and updates one at a time (a store
+    has one writer); otherwise ``limits.workers`` read-only workers run queries side by side."""
 
     def __init__(self, store: ox.Store | str | Path, allow_update: bool = False,
                  title: str = "policykg", limits: Limits | None = None,
