@@ -20,7 +20,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
 
-__all__ = ["SparqlApp", "serve", "make_app_server"]
+__all__ = ["SparqlApp", "serve", "make_app_server", "negotiate"]
 
 _RESULTS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -36,19 +36,40 @@ _GRAPHS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+#: ``format``/``output`` parameter values, by the kind of result they are asked of. The same
+#: word names a different media type for solutions and for graphs: SPARQLWrapper sends
+#: ``format=xml`` by default, which means SPARQL Results XML for SELECT/ASK and RDF/XML for
+#: CONSTRUCT/DESCRIBE (``json`` likewise means JSON-LD for a graph).
 _SHORT = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "rdf+xml": "application/rdf+xml",
-    "n-triples": "application/n-triples",
+    "solutions": {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    },
+    "graph": {
+        "xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "rdf+xml": "application/rdf+xml",
+        "json": "application/ld+json",
+        "jsonld": "application/ld+json",
+        "json-ld": "application/ld+json",
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "n3": "text/turtle",
+        "nt": "application/n-triples",
+        "n-triples": "application/n-triples",
+    },
+}
+#: Other names clients use for the media types offered (Turtle is valid N3).
+_ALIASES = {
+    "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/x-json+ld": "application/ld+json",
 }
 MAX_BODY = 1 << 20
 
@@ -61,6 +82,7 @@ def _negotiate(accept: str, offered: dict, default: str) -> str | None:
     for i, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
         media, q = fields[0].lower(), 1.0
+        media = _ALIASES.get(media, media)
         for f in fields[1:]:
             if f.startswith("q="):
                 try:
@@ -77,6 +99,23 @@ def _negotiate(accept: str, offered: dict, default: str) -> str | None:
         if score > best_q:
             best, best_q = candidate, score
     return best
+
+
+def negotiate(kind: str, accept: str, fmt: str | None = None) -> str | None:
+    """The media type to answer with: ``kind`` is ``"solutions"`` (SELECT, ASK) or ``"graph"``
+    (CONSTRUCT, DESCRIBE). A ``format``/``output`` parameter naming a format of that kind (a
+    short word or a media type) wins over the ``Accept`` header; an unknown one is ignored, as
+    clients send the same parameter for every query form. None when nothing offered fits."""
+    offered, default = (
+        (_RESULTS, "application/sparql-results+json")
+        if kind == "solutions"
+        else (_GRAPHS, "text/turtle")
+    )
+    if fmt:
+        media = _SHORT[kind].get(fmt.lower()) or _ALIASES.get(fmt.lower(), fmt.lower())
+        if media in offered:
+            return media
+    return _negotiate(accept, offered, default)
 
 
 class SparqlApp:
@@ -135,11 +174,7 @@ class SparqlApp:
     def _query(self, start_response, query, params, accept):
         defaults = [ox.NamedNode(u) for u in params.get("default-graph-uri", [])]
         named = [ox.NamedNode(u) for u in params.get("named-graph-uri", [])]
-        # A ``format`` (or ``output``) parameter, as many clients send, overrides Accept when
-        # it names a format; an unknown one is ignored.
         fmt = (params.get("format") or params.get("output") or [None])[0]
-        if fmt and (_SHORT.get(fmt.lower()) or fmt) in {**_RESULTS, **_GRAPHS}:
-            accept = _SHORT.get(fmt.lower()) or fmt
         try:
             result = self.store.query(
                 query,
@@ -152,14 +187,14 @@ class SparqlApp:
         except (ValueError, OSError) as exc:
             return self._error(start_response, "400 Bad Request", str(exc))
         if isinstance(result, ox.QueryTriples):
-            media = _negotiate(accept, _GRAPHS, "text/turtle")
+            media = negotiate("graph", accept, fmt)
             if media is None:
                 return self._error(
                     start_response, "406 Not Acceptable", "graph results: " + ", ".join(_GRAPHS)
                 )
             body = ox.serialize(result, format=_GRAPHS[media])
         else:
-            media = _negotiate(accept, _RESULTS, "application/sparql-results+json")
+            media = negotiate("solutions", accept, fmt)
             if media is None:
                 return self._error(
                     start_response, "406 Not Acceptable", "results: " + ", ".join(_RESULTS)
