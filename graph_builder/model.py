@@ -142,12 +142,23 @@ class Instrument:
     #: the top of a range written as one (10%-50%, 2000-5000元): one instrument, two ends
     rate_pct_max: float | None = None
     amount_max: float | None = None
-    #: the amount and its top in 元 (2万元 → 20000); None when the unit is no fixed currency
-    amount_yuan: float | None = None
-    amount_max_yuan: float | None = None
     #: every unit the amount is paid per, as written (2400元/年/孩 → ("年", "孩")); ``per`` is
     #: the one counted (孩)
     per_units: tuple[str, ...] = ()
+
+    @property
+    def amount_yuan(self) -> float | None:
+        """The amount in 元 (2万元 → 20000), from the currency units of
+        ``ontology/quantities.ttl``; None when the unit is no currency with a fixed value."""
+        from graph_builder.extract.quantities import to_yuan
+
+        return to_yuan(self.amount, self.amount_unit)
+
+    @property
+    def amount_max_yuan(self) -> float | None:
+        from graph_builder.extract.quantities import to_yuan
+
+        return to_yuan(self.amount_max, self.amount_unit)
 
     @property
     def rate(self) -> float | None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
-from graph_builder.extract.quantities import Quantity, find_quantities, grammar, to_yuan
+from graph_builder.extract.quantities import Quantity, find_quantities, grammar
 from graph_builder.extract.regions import Region
 from graph_builder.model import Instrument, Span
 from graph_builder.vocab import instrument_types
@@ -378,8 +378,6 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                         product_span=Span.of(text, product[1], product[2]) if product else None,
                         rate_pct_max=d.rate_pct_max,
                         amount_max=d.amount_max,
-                        amount_yuan=to_yuan(d.amount, d.amount_unit),
-                        amount_max_yuan=to_yuan(d.amount_max, d.amount_unit),
                         per_units=d.per_units,
                     )
                 )
