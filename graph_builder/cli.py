@@ -499,6 +499,13 @@ def cmd_query(args) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if result.kind == "graph" and not result.triples:
+        print(
+            "policykg query: warning GB-W181: the answer is an empty graph (DESCRIBE and "
+            "CONSTRUCT read the default graph unless they say GRAPH; a store such as an "
+            "Oxigraph server keeps it empty)",
+            file=sys.stderr,
+        )
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 

@@ -159,7 +159,11 @@ def bind_parameters(sparql: str, lang: str = "zh") -> str:
     """``sparql`` with its ``?_lang`` parameter replaced by the language tag ``lang``."""
     if not _LANG_TAG.fullmatch(lang):
         raise ValueError(f"{lang!r} is not a language tag (en, zh …)")
-    return _PARAM_LANG.sub(f'"{lang.lower()}"', sparql)
+    tag = f'"{lang.lower()}"'
+    return "\n".join(
+        line if line.lstrip().startswith("#") else _PARAM_LANG.sub(tag, line)
+        for line in sparql.split("\n")
+    )
 
 
 def _graph_file(path: str | Path | None) -> Path:
