@@ -21,10 +21,11 @@ def add_store_commands(sub, add_inputs) -> None:
         "serve",
         help="serve a graph or store as a SPARQL 1.1 endpoint (read-only, localhost)",
         description="Serve SOURCE over the SPARQL 1.1 Protocol at http://HOST:PORT/sparql, with a "
-        "query page at /. SOURCE is an on-disk store made by 'policykg build --store DIR', an "
+        "query page at / (YASGUI, bundled: one tab per canned query, result tables, CSV "
+        "download; nothing fetched from outside). SOURCE is an on-disk store made by 'policykg build --store DIR', an "
         "RDF file (.nq .trig .ttl .nt .jsonld), or plan documents/folders, which are extracted "
         "first. Results as JSON, XML, CSV or TSV (SELECT/ASK) and Turtle, N-Triples, RDF/XML or "
-        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header. Updates are refused unless "
+        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header or a format parameter (format=xml is RDF/XML for a graph, as SPARQLWrapper expects). Updates are refused unless "
         "--allow-update.",
     )
     p.add_argument("source", nargs="*", default=["outputs/graph.nq"], metavar="SOURCE",
