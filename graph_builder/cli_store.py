@@ -21,10 +21,12 @@ def add_store_commands(sub, add_inputs) -> None:
         "serve",
         help="serve a graph or store as a SPARQL 1.1 endpoint (read-only, localhost)",
         description="Serve SOURCE over the SPARQL 1.1 Protocol at http://HOST:PORT/sparql, with a "
-        "query page at /. SOURCE is an on-disk store made by 'policykg build --store DIR', an "
+        "query page at / (YASGUI, bundled: one tab per canned query, result tables, CSV "
+        "download; nothing fetched from outside). SOURCE is an on-disk store made by 'policykg build --store DIR', an "
         "RDF file (.nq .trig .ttl .nt .jsonld), or plan documents/folders, which are extracted "
         "first. Results as JSON, XML, CSV or TSV (SELECT/ASK) and Turtle, N-Triples, RDF/XML or "
-        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header. Safe by default: every query runs in "
+        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header or a format parameter (format=xml is RDF/XML for a graph, as "
+        "SPARQLWrapper expects). Safe by default: every query runs in "
         "a worker process stopped at --timeout and --memory-limit; SERVICE (federation) is "
         "refused unless --allow-service; no CORS header unless --cors; the Host header must "
         "name this server; updates are refused unless --allow-update, and then need the token "

@@ -161,6 +161,13 @@ class GBO(DefinedNamespace):
     targetYear: URIRef
     instrumentObject: URIRef
     ratePercent: URIRef
+    ratePercentMax: URIRef
+    rate: URIRef
+    rateMax: URIRef
+    amountMax: URIRef
+    amountYuan: URIRef
+    amountMaxYuan: URIRef
+    perUnits: URIRef
     amount: URIRef
     amountUnit: URIRef
     amountIsCap: URIRef
@@ -187,6 +194,7 @@ class GBO(DefinedNamespace):
     symbol: URIRef
     cuePosition: URIRef
     kind: URIRef
+    yuanPerUnit: URIRef
     targetUnit: URIRef
 
 

@@ -500,15 +500,22 @@ class _DocumentMapper:
                 self.evidence(iri, x.product_span, GBO.productEvidence)
             if x.object:
                 self.add(iri, GBO.instrumentObject, _zh(x.object))
-            if x.rate_pct is not None:
-                self.add(iri, GBO.ratePercent, decimal_literal(x.rate_pct))
-            if x.amount is not None:
-                self.add(iri, GBO.amount, decimal_literal(x.amount))
+            numbers = (
+                (GBO.ratePercent, x.rate_pct), (GBO.ratePercentMax, x.rate_pct_max),
+                (GBO.rate, x.rate), (GBO.rateMax, x.rate_max),
+                (GBO.amount, x.amount), (GBO.amountMax, x.amount_max),
+                (GBO.amountYuan, x.amount_yuan), (GBO.amountMaxYuan, x.amount_max_yuan),
+            )  # fmt: skip
+            for prop, value in numbers:
+                if value is not None:
+                    self.add(iri, prop, decimal_literal(value))
             if x.amount_unit:
                 self.add(iri, GBO.amountUnit, Literal(x.amount_unit))
             self.add(iri, GBO.amountIsCap, Literal(bool(x.amount_is_cap)))
             if x.per:
                 self.add(iri, GBO.per, Literal(x.per))
+            if x.per_units:
+                self.add(iri, GBO.perUnits, Literal("/".join(x.per_units)))
 
     def planned_policies(self) -> None:
         for i, p in enumerate(self.plan.planned_policies, start=1):

@@ -5,7 +5,7 @@
 CONSTRUCT/DESCRIBE as Turtle, N-Triples, RDF/XML or JSON-LD, chosen by the ``Accept`` header
 (or a ``format`` parameter). ``default-graph-uri`` and ``named-graph-uri`` are honoured; without
 them the default graph is the union of all named graphs, so queries need no ``GRAPH`` clause.
-``GET /`` is a self-contained query page.
+``GET /`` is a query page (YASGUI, served from the package: no outside request).
 
 The engine is pyoxigraph's; this module is the layer in front of it, because the engine
 crashes on deep nesting, follows ``SERVICE`` anywhere and cannot be interrupted:
@@ -29,9 +29,7 @@ The parts are separate functions so each can change alone: :meth:`SparqlApp.read
 from __future__ import annotations
 
 import hmac
-import html
 import ipaddress
-import json
 import secrets
 import shutil
 import socket
@@ -47,6 +45,7 @@ import pyoxigraph as ox
 from graph_builder.store.negotiation import negotiate
 from graph_builder.store.pool import Stopped, WorkerPool
 from graph_builder.store.query_guard import Limits, Refused, check_query
+from graph_builder.store.query_page import asset, page
 
 __all__ = ["SparqlApp", "serve", "make_app_server", "Limits", "negotiate"]
 
@@ -140,6 +139,14 @@ class SparqlApp:
                 raise Refused("405 Method Not Allowed", "the query page is read with GET")
             environ.get("gb.read_done", lambda: None)()
             return "200 OK", [("Content-Type", "text/html; charset=utf-8")], self.page().encode()
+        if path.startswith("/yasgui/"):
+            if method != "GET":
+                raise Refused("405 Method Not Allowed", "the query page is read with GET")
+            environ.get("gb.read_done", lambda: None)()
+            found = asset(path)
+            if found is None:
+                raise Refused("404 Not Found", f"no such file: {path}")
+            return "200 OK", [("Content-Type", found[0])], found[1]
         if path != "/sparql":
             raise Refused("404 Not Found", f"no such path: {path} (use /sparql)")
         params, query, update = self.read_request(environ)
@@ -287,16 +294,8 @@ class SparqlApp:
     # -- the page --------------------------------------------------------------------------
 
     def page(self) -> str:
-        """The query page: a form and a results table; everything inline, no outside request."""
-        example = (
-            "PREFIX gbo: <https://w3id.org/graph-builder/ontology#>\n"
-            "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class }\nGROUP BY ?class ORDER BY DESC(?n)"
-        )
-        return (
-            _PAGE.replace("__TITLE__", html.escape(self.title))
-            .replace("__EXAMPLE__", html.escape(example))
-            .replace("__EXAMPLE_JSON__", json.dumps(example).replace("</", "<\\/"))
-        )
+        """The query page (YASGUI, bundled: see :mod:`graph_builder.store.query_page`)."""
+        return page(self.title)
 
 
 def _gone_check(sock: socket.socket | None):
@@ -313,41 +312,6 @@ def _gone_check(sock: socket.socket | None):
             return True
 
     return gone
-
-
-_PAGE = """<!doctype html>
-<html lang="zh"><head><meta charset="utf-8"><title>__TITLE__ SPARQL</title>
-<style>body{font:14px system-ui,sans-serif;margin:1.5em;max-width:70em}textarea{width:100%;
-height:12em;font:13px monospace}table{border-collapse:collapse;margin-top:1em}td,th{border:1px
-solid #ccc;padding:3px 6px;vertical-align:top}th{background:#f3f3f3}#status{color:#a00}</style>
-</head><body><h1>__TITLE__ SPARQL endpoint</h1>
-<p>POST or GET <code>/sparql</code> (SPARQL 1.1 Protocol). Read-only unless started with
---allow-update. The default graph is the union of the named graphs.</p>
-<form id="f"><textarea id="q" name="query">__EXAMPLE__</textarea><br>
-<button type="submit">Run</button> <span id="status"></span></form>
-<div id="out"></div>
-<script>
-document.getElementById('f').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const status = document.getElementById('status'), out = document.getElementById('out');
-  status.textContent = ''; out.textContent = '';
-  const body = new URLSearchParams({query: document.getElementById('q').value});
-  const r = await fetch('sparql', {method: 'POST', body,
-    headers: {'Accept': 'application/sparql-results+json, text/turtle;q=0.9'}});
-  const text = await r.text();
-  if (!r.ok) { status.textContent = r.status + ' ' + text; return; }
-  if (!(r.headers.get('Content-Type') || '').includes('json')) {
-    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); return; }
-  const data = JSON.parse(text);
-  if ('boolean' in data) { out.textContent = String(data.boolean); return; }
-  const table = document.createElement('table'), head = table.insertRow();
-  for (const v of data.head.vars) { const th = document.createElement('th'); th.textContent = v; head.appendChild(th); }
-  for (const b of data.results.bindings) { const row = table.insertRow();
-    for (const v of data.head.vars) { row.insertCell().textContent = b[v] ? b[v].value : ''; } }
-  out.appendChild(table); status.textContent = data.results.bindings.length + ' rows';
-});
-</script></body></html>
-"""
 
 
 class _Server(ThreadingMixIn, WSGIServer):
