@@ -143,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_store_option(p)
     _add_formats_option(p)
+    p.add_argument(
+        "--provenance",
+        choices=("full", "compact", "none"),
+        default="compact",
+        help="evidence of each fact, in the document's evidence graph (evidence.nq beside "
+        "graph.nq): compact (default: one node per span with its offsets and quote), full "
+        "(W3C Web Annotation position and quote selectors per span) or none",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -268,7 +276,7 @@ def cmd_build(args) -> int:
 
     # Streamed: each document's files are written as it is extracted (export/stream.py),
     # into a staging folder swapped in whole at the end (export/staging.py).
-    writer = CorpusWriter(args.out, args.formats, args.store)
+    writer = CorpusWriter(args.out, args.formats, args.store, provenance=args.provenance)
     try:
         written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
     except OutputLocked as exc:

@@ -56,17 +56,23 @@ __all__ = [
     "render_document",
     "render_nquads",
     "NQ_FILE",
+    "EVIDENCE_FILE",
 ]
 
 NQ_FILE = "graph.nq"
+#: The documents' evidence graphs (``--provenance compact|full``), beside the facts: load
+#: graph.nq alone for the facts, both for the facts with where each was read.
+EVIDENCE_FILE = "evidence.nq"
 
 
-def render_nquads(plan: Plan, base: str, generated_at: datetime) -> bytes:
-    """A plan's named graph as N-Quads; runs in the extraction worker (picklable by name)."""
+def render_nquads(
+    plan: Plan, base: str, generated_at: datetime, provenance: str | None = None
+) -> tuple[bytes, bytes]:
+    """A plan's facts graph and evidence graph as N-Quads; runs in the extraction worker."""
     from graph_builder.graph.iris import Iris
-    from graph_builder.graph.oxigraph import document_nquads
+    from graph_builder.graph.oxigraph import document_quads
 
-    return document_nquads(plan, Iris(base), generated_at)
+    return document_quads(plan, Iris(base), generated_at, provenance)
 
 
 def document_files(plan: Plan, formats: Iterable[str]) -> dict[str, bytes]:
@@ -88,16 +94,23 @@ class DocumentViews:
 
     files: dict[str, bytes]
     nquads: bytes | None
+    #: The evidence graph's N-Quads (empty with ``--provenance none``).
+    evidence: bytes | None = None
 
 
 def render_document(
-    plan: Plan, formats: frozenset[str], nquads: bool, base: str, generated_at: datetime
+    plan: Plan,
+    formats: frozenset[str],
+    nquads: bool,
+    base: str,
+    generated_at: datetime,
+    provenance: str | None = None,
 ) -> DocumentViews:
     """Everything a streamed build writes of one plan (module level: sent to workers)."""
-    return DocumentViews(
-        document_files(plan, formats),
-        render_nquads(plan, base, generated_at) if nquads else None,
+    facts, evidence = (
+        render_nquads(plan, base, generated_at, provenance) if nquads else (None, None)
     )
+    return DocumentViews(document_files(plan, formats), facts, evidence)
 
 
 class CorpusWriter:
@@ -115,9 +128,14 @@ class CorpusWriter:
         store: str | Path | None = None,
         base: str | None = None,
         generated_at: datetime | None = None,
+        provenance: str | None = None,
     ):
         from graph_builder.graph.iris import Iris
-        from graph_builder.graph.rdf import build_time
+        from graph_builder.graph.rdf import DEFAULT_PROVENANCE, PROVENANCE, build_time
+
+        self.provenance = provenance or DEFAULT_PROVENANCE
+        if self.provenance not in PROVENANCE:
+            raise ValueError(f"provenance {provenance!r}: choose from {', '.join(PROVENANCE)}")
 
         #: The output folder; while the build runs, :attr:`out` is its staging folder.
         self.final = Path(out)
@@ -144,6 +162,7 @@ class CorpusWriter:
         self._stack = ExitStack()
         self._nq_stack = ExitStack()
         self._nq = None
+        self._ev = None
         self._loader = None
 
     # ------------------------------------------------------------------ what workers do
@@ -160,6 +179,7 @@ class CorpusWriter:
             nquads=self.wants_nquads,
             base=self.iris.base,
             generated_at=self.generated_at,
+            provenance=self.provenance,
         )
 
     # ------------------------------------------------------------------ life cycle
@@ -177,6 +197,10 @@ class CorpusWriter:
                     atomic_open(self.out / NQ_FILE, "wb", None)
                 )
                 self._nq.write(head)
+                if self.provenance != "none":
+                    self._ev = self._nq_stack.enter_context(
+                        atomic_open(self.out / EVIDENCE_FILE, "wb", None)
+                    )
             if self.store_path is not None:
                 from graph_builder.graph.namespace import GBO_ONTOLOGY
                 from graph_builder.store.embedded import GraphLoader, open_store
@@ -210,9 +234,15 @@ class CorpusWriter:
             self.written.append(path)
         if self._nq is not None:
             self._nq.write(views.nquads)
+        if self._ev is not None and views.evidence is not None:
+            self._ev.write(views.evidence)
         brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
         if self._loader is not None:
             self._loader.put(str(self.iris.graph(brief.key)), views.nquads, brief)
+            # Put even when empty: a graph of an earlier build with evidence is replaced.
+            self._loader.put(
+                str(self.iris.evidence_graph(brief.key)), views.evidence or b"", count=False
+            )
         self.measures += brief.measures
         self.reading = self.reading + brief.reading
         self._documents.append(
@@ -238,6 +268,9 @@ class CorpusWriter:
         if self._nq is not None:
             self._nq = None
             self.written.append(self.out / NQ_FILE)
+        if self._ev is not None:
+            self._ev = None
+            self.written.append(self.out / EVIDENCE_FILE)
         failures = self.result.failures
         manifest = {
             "documents": self._documents,
@@ -292,7 +325,7 @@ class CorpusWriter:
             if writer is write_graph:
                 wanted = [f for f in GRAPH_FORMATS if f in self.formats and f != "nq"]
                 if wanted:
-                    self.written += writer(plans, self.out, wanted)
+                    self.written += writer(plans, self.out, wanted, self.provenance)
             elif WRITER_FORMATS.get(writer, ALL) in self.formats:
                 self.written += writer(plans, self.out)
 
@@ -305,9 +338,10 @@ def build(
     segmenter: str = "char",
     progress: bool | None = None,
     store: str | Path | None = None,
+    provenance: str | None = None,
 ) -> CorpusWriter:
     """Extract ``inputs`` and write the ``formats`` selected into ``out`` as plans arrive;
     returns the finished writer (``.result``, ``.written``, ``.stored_graphs``)."""
-    writer = CorpusWriter(out, formats, store)
+    writer = CorpusWriter(out, formats, store, provenance=provenance)
     writer.run(inputs, jobs, segmenter, progress)
     return writer

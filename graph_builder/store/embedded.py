@@ -128,11 +128,13 @@ class GraphLoader:
         self._pending: set[str] = set()
         self._size = 0
 
-    def put(self, graph_iri: str, nquads: bytes, brief=None) -> None:
+    def put(self, graph_iri: str, nquads: bytes, brief=None, count: bool = True) -> None:
         """Replace the named graph ``graph_iri`` with ``nquads`` (all quads in that graph).
 
         With the plan's ``brief`` (a :class:`~graph_builder.build.PlanBrief`), a graph that
         held another version of the plan (other text) is recorded in :attr:`replaced`.
+        ``count=False``: not counted in :attr:`graphs` (a document's evidence graph, which
+        goes with its facts graph).
         """
         if graph_iri in self._pending:
             self.flush()  # the same graph twice: the second replaces the first
@@ -146,7 +148,7 @@ class GraphLoader:
         self._batch.append(nquads)
         self._pending.add(graph_iri)
         self._size += len(nquads)
-        self.graphs += 1
+        self.graphs += count
         if self._size >= self.batch_bytes:
             self.flush()
 
