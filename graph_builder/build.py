@@ -389,6 +389,7 @@ def iter_rendered(
     segmenter: str = "char",
     progress: bool | None = None,
     keep_plans: bool = True,
+    previous=None,
 ) -> Iterator[tuple[Plan | PlanBrief | Failure | Skipped, R | None]]:
     """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
 
@@ -403,6 +404,10 @@ def iter_rendered(
     (see :func:`_settle_doc_id`). A plan this process renames is rendered again here, so the
     rendering always matches the plan's final identifier; for that, the plans of inputs whose
     file name another input shares come back whole even when ``keep_plans`` is off.
+
+    ``previous`` (a :class:`~graph_builder.export.incremental.PreviousBuild`, with
+    ``keep_plans`` off) gives the brief and rendered views of inputs it holds unchanged;
+    only the others are extracted.
     """
     from graph_builder.parallel import imap_ordered, resolve_jobs
 
@@ -414,8 +419,16 @@ def iter_rendered(
     work = partial(_extract_and_render, segmenter=segmenter, render=render)
     taken: set[str] = set()
     built: dict[str, PlanBrief] = {}
-    results = imap_ordered(work, tasks, resolve_jobs(jobs), on_crash=_worker_died)
-    for name, (out, rendered) in zip(names, results, strict=True):
+    cached: dict[int, dict] = {}
+    if previous is not None and not keep_plans:
+        for i, (name, ship_plan) in enumerate(tasks):
+            entry = None if ship_plan else previous.lookup(name)
+            if entry is not None:
+                cached[i] = entry
+    todo = [t for i, t in enumerate(tasks) if i not in cached]
+    results = imap_ordered(work, todo, resolve_jobs(jobs), on_crash=_worker_died)
+    for i, name in enumerate(names):
+        out, rendered = previous.load(cached[i]) if i in cached else next(results)
         if isinstance(out, PlanBrief | Plan):
             skipped = _same_plan(out, built)
             if skipped is not None:

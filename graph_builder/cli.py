@@ -151,6 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
         "graph.nq): compact (default: one node per span with its offsets and quote), full "
         "(W3C Web Annotation position and quote selectors per span) or none",
     )
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse the previous build in --out for inputs whose path and bytes are unchanged "
+        "(same extractor code, formats and options); extract only new or changed ones",
+    )
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="with --store: remove the graphs of documents not in this build (plans gone)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -276,7 +287,14 @@ def cmd_build(args) -> int:
 
     # Streamed: each document's files are written as it is extracted (export/stream.py),
     # into a staging folder swapped in whole at the end (export/staging.py).
-    writer = CorpusWriter(args.out, args.formats, args.store, provenance=args.provenance)
+    writer = CorpusWriter(
+        args.out,
+        args.formats,
+        args.store,
+        provenance=args.provenance,
+        incremental=args.incremental,
+        prune=args.prune,
+    )
     try:
         written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
     except OutputLocked as exc:
@@ -292,6 +310,10 @@ def cmd_build(args) -> int:
         for source, earlier in writer.replaced:
             print(f"{source}: replaces the earlier version of this plan in the store ({earlier})")
         print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
+        if writer.pruned:
+            print(f"store {args.store}: {len(writer.pruned)} graphs of plans gone removed")
+    if args.incremental and not args.quiet:
+        print(f"reused {writer.reused} unchanged documents from the previous build")
     if not args.quiet:
         plans = len(result.plans) + result.dropped
         skipped = f", {len(result.skipped)} skipped as copies" if result.skipped else ""
