@@ -162,6 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --store: remove the graphs of documents not in this build (plans gone)",
     )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="extract on a Dask distributed cluster (e.g. tcp://scheduler:8786) instead of "
+        "--jobs local processes; same output, same order (needs graph_builder[cluster])",
+    )
+    p.add_argument(
+        "--cluster-send",
+        choices=("path", "bytes"),
+        default="path",
+        help="how inputs reach cluster workers: path (they share the files; default) or "
+        "bytes (read here and sent)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -282,6 +295,7 @@ def _write_failed(result, args, where, exc: OSError) -> int:
 
 
 def cmd_build(args) -> int:
+    from graph_builder.cluster import ClusterError
     from graph_builder.export.staging import NotAnOutputFolder, OutputLocked
     from graph_builder.export.stream import CorpusWriter
 
@@ -296,7 +310,17 @@ def cmd_build(args) -> int:
         prune=args.prune,
     )
     try:
-        written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
+        written = writer.run(
+            args.inputs,
+            args.jobs,
+            args.segmenter,
+            _progress(args),
+            args.cluster,
+            args.cluster_send == "bytes",
+        )
+    except ClusterError as exc:
+        print(f"{args.cluster}: error GB-E090: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except OutputLocked as exc:
         print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
         return EXIT_INPUT

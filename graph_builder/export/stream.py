@@ -347,8 +347,12 @@ class CorpusWriter:
         jobs: int = 1,
         segmenter: str = "char",
         progress: bool | None = None,
+        cluster: str | None = None,
+        send_bytes: bool = False,
     ) -> list[Path]:
-        """Extract ``inputs`` (in ``jobs`` processes), write everything, return the paths.
+        """Extract ``inputs`` (in ``jobs`` processes, or on the Dask cluster at ``cluster``,
+        inputs sent by path or with ``send_bytes`` by bytes), write everything, return the
+        paths.
 
         On an error (:class:`OSError` when an output cannot be written) :attr:`result` holds
         what was extracted until then.
@@ -371,6 +375,8 @@ class CorpusWriter:
                 progress,
                 keep_plans=self.keeps_plans,
                 previous=previous,
+                cluster=cluster,
+                send_bytes=send_bytes,
             )
             with closing(stream):  # stops the workers however the loop ends
                 for name, (item, views) in zip(names, stream, strict=True):
@@ -420,10 +426,12 @@ def build(
     provenance: str | None = None,
     incremental: bool = False,
     prune: bool = False,
+    cluster: str | None = None,
+    send_bytes: bool = False,
 ) -> CorpusWriter:
     """Extract ``inputs`` and write the ``formats`` selected into ``out`` as plans arrive;
     returns the finished writer (``.result``, ``.written``, ``.stored_graphs``)."""
     writer = CorpusWriter(out, formats, store, provenance=provenance, incremental=incremental,
                           prune=prune)  # fmt: skip
-    writer.run(inputs, jobs, segmenter, progress)
+    writer.run(inputs, jobs, segmenter, progress, cluster, send_bytes)
     return writer
