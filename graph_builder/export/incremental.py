@@ -88,7 +88,9 @@ class PreviousBuild:
 
     def lookup(self, name: str) -> dict | None:
         """The previous entry of input ``name`` if its bytes are unchanged."""
-        entry = self.entries.get(name)
+        from graph_builder.read.text import display_name
+
+        entry = self.entries.get(display_name(name))  # as the manifest, a UTF-8 string
         if entry is None or entry["input_sha256"] != input_digest(name):
             return None
         return entry

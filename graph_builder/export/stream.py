@@ -48,6 +48,7 @@ from graph_builder.export.formats import ALL, CORPUS, parse_formats
 from graph_builder.export.incremental import input_digest
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
+from graph_builder.read.text import display_name
 
 __all__ = [
     "CorpusWriter",
@@ -277,7 +278,7 @@ class CorpusWriter:
                 "sha256": brief.sha256,
                 "measures": brief.measures,
                 "reading": brief.reading.as_dict(),
-                "input": name,
+                "input": display_name(name) if name else None,
                 "input_sha256": input_digest(name) if name else None,
                 "text_digest": brief.text_digest,
                 "warnings": list(brief.warnings),
