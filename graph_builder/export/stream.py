@@ -12,10 +12,15 @@ The per-document views are rendered to bytes in the worker that extracted the pl
 :class:`~graph_builder.build.PlanBrief` comes back with them: the parent writes bytes and
 nothing else, so it is not what limits a build with many jobs.
 
-``graph.nq`` is deterministic and the same with any number of jobs: the ontology graph first,
-then each document's named graph in input order, the lines of each graph sorted (see
-:func:`~graph_builder.graph.oxigraph.nquads`). A document's lines depend on that document
-alone and the extraction time is fixed once per build.
+``graph.nq`` is deterministic and the same with any number of jobs (or on a ``--cluster``):
+the ontology graph first, then each document's named graph of facts in input order, the
+lines of each graph sorted (see :func:`~graph_builder.graph.oxigraph.nquads`); ``evidence.nq``
+holds each document's evidence graph in the same order (``--provenance``). A document's lines
+depend on that document alone and the extraction time is fixed once per build.
+
+With ``--incremental`` an input unchanged since the previous build into the same folder is
+not extracted: its files and graph bytes are read back from that folder (see
+:mod:`.incremental`), so the outputs are those of a full build.
 
 Everything is written into a staging folder beside the output folder and swapped in whole
 when the manifest is written (see :mod:`.staging`): a build stopped halfway (Ctrl-C,
