@@ -17,30 +17,32 @@ from spacy.vocab import Vocab
 
 __all__ = ["char_words_and_spaces", "char_doc", "is_char_tokenizer"]
 
-# ``\S`` is the complement of ``str.isspace`` for str patterns, which spaCy's alignment uses.
-_NON_SPACE = re.compile(r"\S")
+# ``\s`` is ``str.isspace`` for str patterns, which spaCy's alignment uses.
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def char_words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
-    """What ``get_words_and_spaces(list(text), text)`` returns."""
+    """What ``get_words_and_spaces(list(text), text)`` returns.
+
+    Characters between whitespace runs are copied as tokens in bulk (``list.extend`` of a
+    string); only the runs, few in a plan, are looked at one by one.
+    """
     words: list[str] = []
     spaces: list[bool] = []
-    pos, n = 0, len(text)
-    for m in _NON_SPACE.finditer(text):
-        p = m.start()
-        if p > pos:
-            words.append(text[pos:p])
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.span()
+        words += text[pos:a]
+        spaces += [False] * (a - pos)
+        if a > 0 and text[a] == " ":  # one space after a character is its trailing space
+            spaces[-1] = True
+            a += 1
+        if a < b:  # the rest of the run is one token
+            words.append(text[a:b])
             spaces.append(False)
-        words.append(text[p])
-        pos = p + 1
-        if pos < n and text[pos] == " ":
-            spaces.append(True)
-            pos += 1
-        else:
-            spaces.append(False)
-    if pos < n:
-        words.append(text[pos:])
-        spaces.append(False)
+        pos = b
+    words += text[pos:]
+    spaces += [False] * (len(text) - pos)
     return words, spaces
 
 
