@@ -272,14 +272,21 @@ class Progress:
 
 
 def extract_one(
-    source_name: str, segmenter: str = "char", doc_id: str | None = None
+    source_name: str,
+    segmenter: str = "char",
+    doc_id: str | None = None,
+    data: bytes | None = None,
 ) -> Plan | Failure:
-    """Read and extract one input; a failure instead of an exception."""
+    """Read and extract one input; a failure instead of an exception. ``data``: the input's
+    bytes, read elsewhere (a cluster worker without the parent's files), named as the path."""
     from graph_builder.extract.pipeline import extract_plan
-    from graph_builder.read import ReadError, display_name, read_input
+    from graph_builder.read import ReadError, display_name, read_bytes, read_input
 
     try:
-        src = read_input(source_name)
+        if data is None:
+            src = read_input(source_name)
+        else:
+            src = read_bytes(data, display_name(source_name), Path(source_name).suffix.lower())
     except ReadError as exc:
         return Failure(display_name(source_name), exc.code, str(exc))
     except RecursionError:
@@ -347,9 +354,10 @@ def _extract_and_render(
     render: Callable[[Plan], R] | None,
 ) -> tuple[Plan | PlanBrief | Failure, R | None]:
     """One input, in a worker: extract, render, and send back the plan (when the task says
-    so) or only its brief."""
-    name, ship_plan = task
-    out, rendered = _render(extract_one(name, segmenter), render)
+    so) or only its brief. A task is ``(name, ship_plan)``, or ``(name, ship_plan, bytes)``
+    when the input travels by bytes (``--cluster`` workers without the parent's files)."""
+    name, ship_plan, *data = task
+    out, rendered = _render(extract_one(name, segmenter, None, *data), render)
     if isinstance(out, Plan) and not ship_plan:
         out = PlanBrief.of(out)
     return out, rendered
@@ -389,6 +397,9 @@ def iter_rendered(
     segmenter: str = "char",
     progress: bool | None = None,
     keep_plans: bool = True,
+    previous=None,
+    cluster: str | None = None,
+    send_bytes: bool = False,
 ) -> Iterator[tuple[Plan | PlanBrief | Failure | Skipped, R | None]]:
     """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
 
@@ -403,6 +414,14 @@ def iter_rendered(
     (see :func:`_settle_doc_id`). A plan this process renames is rendered again here, so the
     rendering always matches the plan's final identifier; for that, the plans of inputs whose
     file name another input shares come back whole even when ``keep_plans`` is off.
+
+    ``previous`` (a :class:`~graph_builder.export.incremental.PreviousBuild`, with
+    ``keep_plans`` off) gives the brief and rendered views of inputs it holds unchanged;
+    only the others are extracted.
+
+    ``cluster`` (a Dask scheduler address) runs the work there instead of in ``jobs``
+    local processes (see :mod:`graph_builder.cluster`), the inputs sent by path, or by
+    bytes with ``send_bytes``; the results are the same, in the same order.
     """
     from graph_builder.parallel import imap_ordered, resolve_jobs
 
@@ -414,8 +433,23 @@ def iter_rendered(
     work = partial(_extract_and_render, segmenter=segmenter, render=render)
     taken: set[str] = set()
     built: dict[str, PlanBrief] = {}
-    results = imap_ordered(work, tasks, resolve_jobs(jobs), on_crash=_worker_died)
-    for name, (out, rendered) in zip(names, results, strict=True):
+    cached: dict[int, dict] = {}
+    if previous is not None and not keep_plans:
+        for i, (name, ship_plan) in enumerate(tasks):
+            entry = None if ship_plan else previous.lookup(name)
+            if entry is not None:
+                cached[i] = entry
+    todo = [t for i, t in enumerate(tasks) if i not in cached]
+    if cluster and "-" not in names:
+        from graph_builder.cluster import imap_cluster, with_bytes
+
+        if send_bytes:
+            todo = ((n, ship, with_bytes(n)) for n, ship in todo)  # read as sent
+        results = imap_cluster(work, todo, cluster, on_crash=_worker_died)
+    else:
+        results = imap_ordered(work, todo, resolve_jobs(jobs), on_crash=_worker_died)
+    for i, name in enumerate(names):
+        out, rendered = previous.load(cached[i]) if i in cached else next(results)
         if isinstance(out, PlanBrief | Plan):
             skipped = _same_plan(out, built)
             if skipped is not None:

@@ -146,6 +146,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_store_option(p)
     _add_formats_option(p)
+    p.add_argument(
+        "--provenance",
+        choices=("full", "compact", "none"),
+        default="compact",
+        help="evidence of each fact, in the document's evidence graph (evidence.nq beside "
+        "graph.nq): compact (default: one node per span with its offsets and quote), full "
+        "(W3C Web Annotation position and quote selectors per span) or none",
+    )
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse the previous build in --out for inputs whose path and bytes are unchanged "
+        "(same extractor code, formats and options); extract only new or changed ones",
+    )
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="with --store: remove the graphs of documents not in this build (plans gone)",
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="extract on a Dask distributed cluster (e.g. tcp://scheduler:8786) instead of "
+        "--jobs local processes; same output, same order (needs graph_builder[cluster])",
+    )
+    p.add_argument(
+        "--cluster-send",
+        choices=("path", "bytes"),
+        default="path",
+        help="how inputs reach cluster workers: path (they share the files; default) or "
+        "bytes (read here and sent)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -303,14 +335,32 @@ def _write_failed(result, args, where, exc: OSError) -> int:
 
 
 def cmd_build(args) -> int:
+    from graph_builder.cluster import ClusterError
     from graph_builder.export.staging import NotAnOutputFolder, OutputLocked
     from graph_builder.export.stream import CorpusWriter
 
     # Streamed: each document's files are written as it is extracted (export/stream.py),
     # into a staging folder swapped in whole at the end (export/staging.py).
-    writer = CorpusWriter(args.out, args.formats, args.store)
+    writer = CorpusWriter(
+        args.out,
+        args.formats,
+        args.store,
+        provenance=args.provenance,
+        incremental=args.incremental,
+        prune=args.prune,
+    )
     try:
-        written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
+        written = writer.run(
+            args.inputs,
+            args.jobs,
+            args.segmenter,
+            _progress(args),
+            args.cluster,
+            args.cluster_send == "bytes",
+        )
+    except ClusterError as exc:
+        print(f"{args.cluster}: error GB-E090: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except OutputLocked as exc:
         print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -324,6 +374,10 @@ def cmd_build(args) -> int:
         for source, earlier in writer.replaced:
             print(f"{source}: replaces the earlier version of this plan in the store ({earlier})")
         print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
+        if writer.pruned:
+            print(f"store {args.store}: {len(writer.pruned)} graphs of plans gone removed")
+    if args.incremental and not args.quiet:
+        print(f"reused {writer.reused} unchanged documents from the previous build")
     if not args.quiet:
         plans = len(result.plans) + result.dropped
         skipped = f", {len(result.skipped)} skipped as copies" if result.skipped else ""

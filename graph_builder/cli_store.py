@@ -245,6 +245,7 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
         "--store",
         metavar="DIR",
         default=None,
-        help="also add or replace each document's named graph in the Oxigraph store at DIR "
+        help="also add or replace each document's named graphs (facts, evidence) in the "
+        "Oxigraph store at DIR "
         "(created if missing; other documents' graphs are left as they are)",
     )

@@ -90,7 +90,7 @@ def test_formats_json_nq_write_only_those_and_keep_no_plan(builds):
     out, writer = builds[2]
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     written = {n for n in written if not n.startswith("store/")}
-    assert {n.split("/")[0] for n in written} == {"json", "graph.nq", "manifest.json"}
+    assert {n.split("/")[0] for n in written} == {"json", "graph.nq", "evidence.nq", "manifest.json"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == sorted(written - {"manifest.json"})
     assert len(manifest["documents"]) == 5
@@ -125,13 +125,17 @@ def test_graph_nq_holds_exactly_the_quads_of_the_dataset_ontology_first_then_inp
 ):
     out, _ = builds[1]
     nq = (out / "graph.nq").read_bytes()
-    got = {str(q) for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS)}
+    evidence = (out / "evidence.nq").read_bytes()
+    got = {str(q) for q in ox.parse(nq + evidence, format=ox.RdfFormat.N_QUADS)}
     want = {str(q) for q in sorted_quads(build_dataset(corpus_plans, generated_at=FIXED_TIME))}
     assert got == want
-    assert nq.count(b"\n") == len(want)  # no line twice
+    assert (nq + evidence).count(b"\n") == len(want)  # no line twice
     iris = Iris()
     assert _graph_order(nq) == [str(GBO_ONTOLOGY)] + [str(iris.plan_graph(p)) for p in corpus_plans]
-    for graph_lines in _lines_by_graph(nq).values():
+    assert _graph_order(evidence) == [
+        str(iris.evidence_graph(iris.plan_key(p))) for p in corpus_plans
+    ]
+    for graph_lines in _lines_by_graph(nq + evidence).values():
         assert graph_lines == sorted(graph_lines)
 
 
@@ -146,8 +150,10 @@ def test_store_built_by_streaming_holds_one_named_graph_per_document(builds, cor
     out, writer = builds[2]
     sizes = graph_sizes(open_store(out / "store", read_only=True))
     iris = Iris()
-    assert set(sizes) == {str(GBO_ONTOLOGY)} | {str(iris.plan_graph(p)) for p in corpus_plans}
-    lines = _lines_by_graph((out / "graph.nq").read_bytes())
+    assert set(sizes) == {str(GBO_ONTOLOGY)} | {str(iris.plan_graph(p)) for p in corpus_plans} | {
+        str(iris.evidence_graph(iris.plan_key(p))) for p in corpus_plans
+    }
+    lines = _lines_by_graph((out / "graph.nq").read_bytes() + (out / "evidence.nq").read_bytes())
     assert sizes == {g.decode().strip("<>"): len(v) for g, v in lines.items()}
     assert writer.stored_graphs == 6
 

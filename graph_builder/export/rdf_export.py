@@ -38,7 +38,7 @@ from graph_builder.export.io import atomic_write_text
 from graph_builder.graph.iris import Iris
 from graph_builder.graph.namespace import GBO_ONTOLOGY
 from graph_builder.graph.oxigraph import sorted_quads
-from graph_builder.graph.rdf import bind_prefixes, build_dataset, union_graph
+from graph_builder.graph.rdf import DEFAULT_PROVENANCE, bind_prefixes, build_dataset, union_graph
 from graph_builder.model import Plan
 
 __all__ = [
@@ -204,10 +204,16 @@ def write_rdf(
 GRAPH_FORMATS = ("ttl", "nt", "trig", "nq", "jsonld", "graphml", "neo4j")
 
 
-def write_graph(plans: list[Plan], out: Path, formats: Iterable[str] | None = None) -> list[Path]:
+def write_graph(
+    plans: list[Plan],
+    out: Path,
+    formats: Iterable[str] | None = None,
+    provenance: str | None = None,
+) -> list[Path]:
     """The ``policykg build`` writer: every RDF file above, ``graph.graphml`` (NetworkX) and
     the Neo4j import files under ``neo4j/`` (made from the same NetworkX graph); or only
-    those of ``formats`` (names of :data:`GRAPH_FORMATS`).
+    those of ``formats`` (names of :data:`GRAPH_FORMATS`). ``provenance``: how much evidence
+    (see :data:`graph_builder.graph.rdf.PROVENANCE`; default compact).
 
     The dataset is built once for all formats. ``GB_IRI_BASE`` sets the base of instance IRIs
     and ``SOURCE_DATE_EPOCH`` the extraction time (``make run`` sets it from git).
@@ -216,7 +222,7 @@ def write_graph(plans: list[Plan], out: Path, formats: Iterable[str] | None = No
     from graph_builder.graph.nx import to_networkx, write_graphml
 
     wanted = set(GRAPH_FORMATS if formats is None else formats)
-    ds = build_dataset(plans)
+    ds = build_dataset(plans, provenance=provenance or DEFAULT_PROVENANCE)
     paths = write_rdf(plans, out, ds, [n for n in RDF_FILES if n.split(".", 1)[1] in wanted])
     if {"graphml", "neo4j"} & wanted:
         G = to_networkx(ds)

@@ -12,10 +12,15 @@ The per-document views are rendered to bytes in the worker that extracted the pl
 :class:`~graph_builder.build.PlanBrief` comes back with them: the parent writes bytes and
 nothing else, so it is not what limits a build with many jobs.
 
-``graph.nq`` is deterministic and the same with any number of jobs: the ontology graph first,
-then each document's named graph in input order, the lines of each graph sorted (see
-:func:`~graph_builder.graph.oxigraph.nquads`). A document's lines depend on that document
-alone and the extraction time is fixed once per build.
+``graph.nq`` is deterministic and the same with any number of jobs (or on a ``--cluster``):
+the ontology graph first, then each document's named graph of facts in input order, the
+lines of each graph sorted (see :func:`~graph_builder.graph.oxigraph.nquads`); ``evidence.nq``
+holds each document's evidence graph in the same order (``--provenance``). A document's lines
+depend on that document alone and the extraction time is fixed once per build.
+
+With ``--incremental`` an input unchanged since the previous build into the same folder is
+not extracted: its files and graph bytes are read back from that folder (see
+:mod:`.incremental`), so the outputs are those of a full build.
 
 Everything is written into a staging folder beside the output folder and swapped in whole
 when the manifest is written (see :mod:`.staging`): a build stopped halfway (Ctrl-C,
@@ -45,8 +50,10 @@ from graph_builder.build import (
     iter_rendered,
 )
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
+from graph_builder.export.incremental import input_digest
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
+from graph_builder.read.text import display_name
 
 __all__ = [
     "CorpusWriter",
@@ -56,17 +63,23 @@ __all__ = [
     "render_document",
     "render_nquads",
     "NQ_FILE",
+    "EVIDENCE_FILE",
 ]
 
 NQ_FILE = "graph.nq"
+#: The documents' evidence graphs (``--provenance compact|full``), beside the facts: load
+#: graph.nq alone for the facts, both for the facts with where each was read.
+EVIDENCE_FILE = "evidence.nq"
 
 
-def render_nquads(plan: Plan, base: str, generated_at: datetime) -> bytes:
-    """A plan's named graph as N-Quads; runs in the extraction worker (picklable by name)."""
+def render_nquads(
+    plan: Plan, base: str, generated_at: datetime, provenance: str | None = None
+) -> tuple[bytes, bytes]:
+    """A plan's facts graph and evidence graph as N-Quads; runs in the extraction worker."""
     from graph_builder.graph.iris import Iris
-    from graph_builder.graph.oxigraph import document_nquads
+    from graph_builder.graph.oxigraph import document_quads
 
-    return document_nquads(plan, Iris(base), generated_at)
+    return document_quads(plan, Iris(base), generated_at, provenance)
 
 
 def document_files(plan: Plan, formats: Iterable[str]) -> dict[str, bytes]:
@@ -88,16 +101,25 @@ class DocumentViews:
 
     files: dict[str, bytes]
     nquads: bytes | None
+    #: The evidence graph's N-Quads (empty with ``--provenance none``).
+    evidence: bytes | None = None
+    #: Read back from the previous build (``--incremental``), not extracted in this one.
+    reused: bool = False
 
 
 def render_document(
-    plan: Plan, formats: frozenset[str], nquads: bool, base: str, generated_at: datetime
+    plan: Plan,
+    formats: frozenset[str],
+    nquads: bool,
+    base: str,
+    generated_at: datetime,
+    provenance: str | None = None,
 ) -> DocumentViews:
     """Everything a streamed build writes of one plan (module level: sent to workers)."""
-    return DocumentViews(
-        document_files(plan, formats),
-        render_nquads(plan, base, generated_at) if nquads else None,
+    facts, evidence = (
+        render_nquads(plan, base, generated_at, provenance) if nquads else (None, None)
     )
+    return DocumentViews(document_files(plan, formats), facts, evidence)
 
 
 class CorpusWriter:
@@ -115,9 +137,16 @@ class CorpusWriter:
         store: str | Path | None = None,
         base: str | None = None,
         generated_at: datetime | None = None,
+        provenance: str | None = None,
+        incremental: bool = False,
+        prune: bool = False,
     ):
         from graph_builder.graph.iris import Iris
-        from graph_builder.graph.rdf import build_time
+        from graph_builder.graph.rdf import DEFAULT_PROVENANCE, PROVENANCE, build_time
+
+        self.provenance = provenance or DEFAULT_PROVENANCE
+        if self.provenance not in PROVENANCE:
+            raise ValueError(f"provenance {provenance!r}: choose from {', '.join(PROVENANCE)}")
 
         #: The output folder; while the build runs, :attr:`out` is its staging folder.
         self.final = Path(out)
@@ -134,6 +163,7 @@ class CorpusWriter:
         #: Plans are kept only for views that need them all.
         self.keeps_plans = bool(self.formats & (set(CORPUS) | {ALL}))
         self.result = BuildResult()
+        self._segmenter = "char"
         self.written: list[Path] = []
         self.stored_graphs = 0
         #: (source, what the store held before) of each plan whose graph replaced one there.
@@ -144,7 +174,15 @@ class CorpusWriter:
         self._stack = ExitStack()
         self._nq_stack = ExitStack()
         self._nq = None
+        self._ev = None
+        self._nq_pos = self._ev_pos = 0
         self._loader = None
+        #: Reuse the documents of the build in ``out`` whose input is unchanged.
+        self.incremental = incremental
+        #: Remove from ``store`` the graphs of documents not in this build.
+        self.prune = prune
+        self.reused = 0
+        self.pruned: list[str] = []
 
     # ------------------------------------------------------------------ what workers do
     @property
@@ -160,6 +198,7 @@ class CorpusWriter:
             nquads=self.wants_nquads,
             base=self.iris.base,
             generated_at=self.generated_at,
+            provenance=self.provenance,
         )
 
     # ------------------------------------------------------------------ life cycle
@@ -177,6 +216,11 @@ class CorpusWriter:
                     atomic_open(self.out / NQ_FILE, "wb", None)
                 )
                 self._nq.write(head)
+                self._nq_pos = len(head)
+                if self.provenance != "none":
+                    self._ev = self._nq_stack.enter_context(
+                        atomic_open(self.out / EVIDENCE_FILE, "wb", None)
+                    )
             if self.store_path is not None:
                 from graph_builder.graph.namespace import GBO_ONTOLOGY
                 from graph_builder.store.embedded import GraphLoader, open_store
@@ -193,10 +237,14 @@ class CorpusWriter:
             self.out = self.final
 
     def add(
-        self, item: Plan | PlanBrief | Failure | Skipped, views: DocumentViews | None = None
+        self,
+        item: Plan | PlanBrief | Failure | Skipped,
+        views: DocumentViews | None = None,
+        name: str | None = None,
     ) -> None:
         """Write one plan's own views: ``views`` as the worker rendered them (with
-        :attr:`render`), or rendered here from the plan when not given."""
+        :attr:`render`), or rendered here from the plan when not given. ``name``: the input
+        as given, recorded with the digest of its bytes for ``--incremental``."""
         self.result.add(item, keep=self.keeps_plans)
         if isinstance(item, Failure | Skipped):
             return
@@ -204,15 +252,27 @@ class CorpusWriter:
             if not isinstance(item, Plan):
                 raise ValueError(f"{item.source}: a plan's brief comes with its views")
             views = self.render(item)
-        for name, data in views.files.items():
-            path = self.out / name
+        for rel, data in views.files.items():
+            path = self.out / rel
             atomic_write_bytes(path, data, durable=False)
             self.written.append(path)
+        nq_span = ev_span = None
         if self._nq is not None:
             self._nq.write(views.nquads)
+            nq_span = [self._nq_pos, len(views.nquads)]
+            self._nq_pos += len(views.nquads)
+        if self._ev is not None and views.evidence is not None:
+            self._ev.write(views.evidence)
+            ev_span = [self._ev_pos, len(views.evidence)]
+            self._ev_pos += len(views.evidence)
         brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
-        if self._loader is not None:
+        self.reused += views.reused
+        if self._loader is not None and not self._in_store(views, brief.key):
             self._loader.put(str(self.iris.graph(brief.key)), views.nquads, brief)
+            # Put even when empty: a graph of an earlier build with evidence is replaced.
+            self._loader.put(
+                str(self.iris.evidence_graph(brief.key)), views.evidence or b"", count=False
+            )
         self.measures += brief.measures
         self.reading = self.reading + brief.reading
         self._documents.append(
@@ -223,12 +283,29 @@ class CorpusWriter:
                 "sha256": brief.sha256,
                 "measures": brief.measures,
                 "reading": brief.reading.as_dict(),
+                "input": display_name(name) if name else None,
+                "input_sha256": input_digest(name) if name else None,
+                "text_digest": brief.text_digest,
+                "warnings": list(brief.warnings),
+                "doc_files": sorted(views.files),
+                "nq": nq_span,
+                "evidence_nq": ev_span,
             }
         )
+
+    def _in_store(self, views: DocumentViews, key: str) -> bool:
+        """A reused document whose graph the store holds already (built from the same bytes
+        by the previous build into it) is not loaded again."""
+        import pyoxigraph as ox
+
+        node = ox.NamedNode(str(self.iris.graph(key)))
+        return views.reused and self._loader.store.contains_named_graph(node)
 
     def finish(self) -> list[Path]:
         """Write the corpus views, publish ``graph.nq``, then the manifest; returns all paths."""
         self._write_corpus_views()
+        if self._loader is not None and self.prune:
+            self._prune()
         if self._loader is not None:
             self._loader.close()
             self.stored_graphs = self._loader.graphs
@@ -238,6 +315,9 @@ class CorpusWriter:
         if self._nq is not None:
             self._nq = None
             self.written.append(self.out / NQ_FILE)
+        if self._ev is not None:
+            self._ev = None
+            self.written.append(self.out / EVIDENCE_FILE)
         failures = self.result.failures
         manifest = {
             "documents": self._documents,
@@ -249,6 +329,7 @@ class CorpusWriter:
                 for k in self.result.skipped
             ],
             "files": sorted(str(p.relative_to(self.out)) for p in self.written),
+            "build": self.settings,
         }
         atomic_write_text(
             self.out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
@@ -259,26 +340,69 @@ class CorpusWriter:
         self._stack.close()  # releases the lock
         return self.written
 
+    @property
+    def settings(self) -> dict:
+        """What this build's outputs depend on besides its inputs (see :mod:`.incremental`)."""
+        from graph_builder.export.incremental import build_settings
+
+        return build_settings(self.formats, self.provenance, self.iris.base, self._segmenter)
+
     def run(
         self,
         inputs: Iterable[str],
         jobs: int = 1,
         segmenter: str = "char",
         progress: bool | None = None,
+        cluster: str | None = None,
+        send_bytes: bool = False,
     ) -> list[Path]:
-        """Extract ``inputs`` (in ``jobs`` processes), write everything, return the paths.
+        """Extract ``inputs`` (in ``jobs`` processes, or on the Dask cluster at ``cluster``,
+        inputs sent by path or with ``send_bytes`` by bytes), write everything, return the
+        paths.
 
         On an error (:class:`OSError` when an output cannot be written) :attr:`result` holds
         what was extracted until then.
         """
+        from graph_builder.build import iter_inputs
+        from graph_builder.export.incremental import PreviousBuild
+
+        self._segmenter = segmenter
+        names = list(iter_inputs(inputs))
+        previous = None
+        # Reused graphs come from the previous graph files: with --store they must be there.
+        if self.incremental and ("nq" in self.formats or self.store_path is None):
+            previous = PreviousBuild(self.final, self.settings)
         with self:
             stream = iter_rendered(
-                inputs, self.render, jobs, segmenter, progress, keep_plans=self.keeps_plans
+                names,
+                self.render,
+                jobs,
+                segmenter,
+                progress,
+                keep_plans=self.keeps_plans,
+                previous=previous,
+                cluster=cluster,
+                send_bytes=send_bytes,
             )
             with closing(stream):  # stops the workers however the loop ends
-                for item, views in stream:
-                    self.add(item, views)
+                for name, (item, views) in zip(names, stream, strict=True):
+                    self.add(item, views, name)
             return self.finish()
+
+    def _prune(self) -> None:
+        """Remove from the store every document graph (facts and evidence) of a plan not in
+        this build: plans gone from the corpus (``--prune``)."""
+        from graph_builder.graph.namespace import GBO_ONTOLOGY
+
+        self._loader.flush()
+        keep = {str(GBO_ONTOLOGY)}
+        for d in self._documents:
+            keep |= {str(self.iris.graph(d["key"])), str(self.iris.evidence_graph(d["key"]))}
+        store = self._loader.store
+        for node in sorted(store.named_graphs(), key=str):
+            if node.value not in keep:
+                store.remove_graph(node)
+                self.pruned.append(node.value)
 
     def _write_corpus_views(self) -> None:
         """Every writer of ``WRITERS`` not streamed above, if its format is selected."""
@@ -292,7 +416,7 @@ class CorpusWriter:
             if writer is write_graph:
                 wanted = [f for f in GRAPH_FORMATS if f in self.formats and f != "nq"]
                 if wanted:
-                    self.written += writer(plans, self.out, wanted)
+                    self.written += writer(plans, self.out, wanted, self.provenance)
             elif WRITER_FORMATS.get(writer, ALL) in self.formats:
                 self.written += writer(plans, self.out)
 
@@ -305,9 +429,15 @@ def build(
     segmenter: str = "char",
     progress: bool | None = None,
     store: str | Path | None = None,
+    provenance: str | None = None,
+    incremental: bool = False,
+    prune: bool = False,
+    cluster: str | None = None,
+    send_bytes: bool = False,
 ) -> CorpusWriter:
     """Extract ``inputs`` and write the ``formats`` selected into ``out`` as plans arrive;
     returns the finished writer (``.result``, ``.written``, ``.stored_graphs``)."""
-    writer = CorpusWriter(out, formats, store)
-    writer.run(inputs, jobs, segmenter, progress)
+    writer = CorpusWriter(out, formats, store, provenance=provenance, incremental=incremental,
+                          prune=prune)  # fmt: skip
+    writer.run(inputs, jobs, segmenter, progress, cluster, send_bytes)
     return writer

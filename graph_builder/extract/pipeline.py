@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from graph_builder.extract.char_tokens import char_doc, is_char_tokenizer
 from graph_builder.model import Plan
 from graph_builder.read import SourceText
 
@@ -45,7 +46,10 @@ def make_nlp(segmenter: str = "char"):
 
 def make_doc(nlp, source: SourceText):
     """A Doc for ``source`` carrying its masked text and an empty plan."""
-    doc = nlp.make_doc(source.text)
+    if is_char_tokenizer(nlp.tokenizer):  # the same tokens, in linear time
+        doc = char_doc(nlp.vocab, source.text)
+    else:
+        doc = nlp.make_doc(source.text)
     doc._.gb_masked = source.masked
     doc._.gb_plan = Plan(
         doc_id=source.doc_id,

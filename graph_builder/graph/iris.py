@@ -138,6 +138,11 @@ class Iris:
         """The named graph that holds everything read from one document."""
         return self._mint("graph", doc)
 
+    def evidence_graph(self, doc: str) -> URIRef:
+        """The named graph that holds the evidence of one document's facts: where in the
+        text each was read (``graph/<doc>-evidence``), so facts load with or without it."""
+        return self._mint("graph", f"{doc}-evidence")
+
     def extraction(self, doc: str) -> URIRef:
         """The PROV activity that read one document."""
         return self._mint("extraction", doc)

@@ -165,7 +165,8 @@ class _Builder:
     def span_attrs(self, span) -> dict:
         g = self.g
         out: dict = {}
-        for sel in sorted(g.objects(span, OA.hasSelector), key=str):
+        # Full provenance: the terms sit on the span's selectors; compact: on the span.
+        for sel in [span, *sorted(g.objects(span, OA.hasSelector), key=str)]:
             start, end, exact = (
                 g.value(sel, OA.start),
                 g.value(sel, OA.end),

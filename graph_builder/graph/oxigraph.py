@@ -234,13 +234,29 @@ def cyclic_gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def document_nquads(plan, iris=None, generated_at: datetime | None = None) -> bytes:
-    """One plan's named graph as sorted N-Quads (see :func:`nquads`)."""
+def document_quads(
+    plan, iris=None, generated_at: datetime | None = None, provenance: str | None = None
+) -> tuple[bytes, bytes]:
+    """One plan's facts graph and its evidence graph, each as sorted N-Quads (see
+    :func:`nquads`); the second is empty with ``provenance='none'``."""
     from graph_builder.graph.iris import Iris
+    from graph_builder.graph.rdf import DEFAULT_PROVENANCE, plan_graph
 
     iris = iris or Iris()
+    provenance = provenance or DEFAULT_PROVENANCE
+    facts, evidence = TripleList(), TripleList()
     with cyclic_gc_paused():
-        return nquads(plan_triples(plan, iris, generated_at), iris.plan_graph(plan))
+        plan_graph(plan, iris, generated_at, facts, evidence, provenance)
+        key = iris.plan_key(plan)
+        return nquads(facts, iris.graph(key)), nquads(evidence, iris.evidence_graph(key))
+
+
+def document_nquads(
+    plan, iris=None, generated_at: datetime | None = None, provenance: str | None = None
+) -> bytes:
+    """One plan's named graphs as N-Quads: its facts, then its evidence (see
+    :func:`document_quads`)."""
+    return b"".join(document_quads(plan, iris, generated_at, provenance))
 
 
 def ontology_nquads() -> bytes:

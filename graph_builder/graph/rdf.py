@@ -66,6 +66,8 @@ __all__ = [
     "union_graph",
     "bind_prefixes",
     "decimal_literal",
+    "PROVENANCE",
+    "DEFAULT_PROVENANCE",
 ]
 
 # Terms of rdflib's namespaces that the mapper writes thousands of times per document, looked
@@ -95,6 +97,17 @@ _LEVEL = {
     "county": GBO.CountyLevel,
 }
 _STATUS = {"issued": GBO.Issued, "draft": GBO.Draft}
+
+#: How much evidence a build writes (``--provenance``), see the ontology's "Provenance
+#: models": ``full`` (W3C Web Annotation resource with a position and a quote selector per
+#: span), ``compact`` (one node per span with the selectors' terms on it) or ``none``.
+PROVENANCE = ("full", "compact", "none")
+DEFAULT_PROVENANCE = "compact"
+
+#: Longest fallback label of an item made from its quote: a label names, the quote is the
+#: evidence (written once per span), so a 30,000-character sentence is not copied into the
+#: label of each of its thousands of instruments.
+LABEL_MAX = 40
 
 
 def build_time() -> datetime:
@@ -139,6 +152,11 @@ def _zh(text: str) -> Literal:
 
 def _en(text: str) -> Literal:
     return Literal(text, lang="en")
+
+
+def _short(text: str) -> str:
+    """A quote made into a label: at most :data:`LABEL_MAX` characters (``…`` if cut)."""
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
 #: How many integer literals of each kind are kept. Character offsets are most of them (two
@@ -190,9 +208,22 @@ def bind_prefixes(g: Graph, iris: Iris) -> None:
 class _DocumentMapper:
     """Write the triples of one plan into one graph."""
 
-    def __init__(self, plan: Plan, g: Graph, iris: Iris, activity: URIRef):
+    def __init__(
+        self,
+        plan: Plan,
+        g: Graph,
+        iris: Iris,
+        activity: URIRef,
+        evidence: Graph | None = None,
+        provenance: str = DEFAULT_PROVENANCE,
+    ):
+        if provenance not in PROVENANCE:
+            raise ValueError(f"provenance {provenance!r}: choose from {', '.join(PROVENANCE)}")
         self.plan = plan
         self.g = g
+        #: Where evidence goes: the document's evidence graph, or its facts graph if none.
+        self.ev = evidence if evidence is not None else g
+        self.mode = provenance
         self.iris = iris
         self.key = iris.plan_key(plan)
         self.doc = iris.document(self.key)
@@ -213,34 +244,54 @@ class _DocumentMapper:
             self.g.add((s, p, o))
 
     # evidence and provenance ------------------------------------------------------------
+    def _ev(self, s: Node, p: URIRef, o: Node) -> None:
+        self.ev.add((s, p, o))
+
     def span(self, span: Span) -> URIRef:
-        """The oa:SpecificResource of a span (its triples written once)."""
+        """The oa:SpecificResource of a span (its triples written once, in the evidence graph).
+
+        ``full``: the resource, a TextPositionSelector and a TextQuoteSelector (nine triples).
+        ``compact``: one node, the resource with the selectors' terms on it (``oa:start``,
+        ``oa:end``, ``oa:exact``; five triples); see the ontology's "Provenance models".
+        """
         start, end = span.start, span.end
         iri = self.iris.span(self.key, start, end)
         if (start, end) not in self._spans:
             self._spans.add((start, end))
+            ev = self._ev
+            ev(iri, _TYPE, OA.SpecificResource)
+            ev(iri, OA.hasSource, self.doc)
+            if self.mode == "compact":
+                ev(iri, OA.start, _nonneg(start))
+                ev(iri, OA.end, _nonneg(end))
+                ev(iri, OA.exact, Literal(span.text))
+                return iri
             pos = self.iris.position_selector(self.key, start, end)
             quote = self.iris.quote_selector(self.key, start, end)
-            self.add(iri, _TYPE, OA.SpecificResource)
-            self.add(iri, OA.hasSource, self.doc)
-            self.add(iri, OA.hasSelector, pos)
-            self.add(iri, OA.hasSelector, quote)
-            self.add(pos, _TYPE, OA.TextPositionSelector)
-            self.add(pos, OA.start, _nonneg(start))
-            self.add(pos, OA.end, _nonneg(end))
-            self.add(quote, _TYPE, OA.TextQuoteSelector)
-            self.add(quote, OA.exact, Literal(span.text))
+            ev(iri, OA.hasSelector, pos)
+            ev(iri, OA.hasSelector, quote)
+            ev(pos, _TYPE, OA.TextPositionSelector)
+            ev(pos, OA.start, _nonneg(start))
+            ev(pos, OA.end, _nonneg(end))
+            ev(quote, _TYPE, OA.TextQuoteSelector)
+            ev(quote, OA.exact, Literal(span.text))
         return iri
 
     def evidence(self, item: URIRef, span: Span | None, prop: URIRef = GBO.evidence) -> None:
-        if span is not None:
-            self.add(item, prop, self.span(span))
+        """Link ``item`` to the span it was read from (nothing with ``provenance='none'``)."""
+        if span is not None and self.mode != "none":
+            self._ev(item, prop, self.span(span))
 
     def item(self, iri: URIRef, cls: URIRef, span: Span) -> URIRef:
-        """Type an extracted item and give it its document, evidence and activity."""
+        """Type an extracted item and give it its document and evidence.
+
+        ``prov:wasGeneratedBy`` is said once, of the document's named graph (see
+        :meth:`provenance`): every triple of that graph comes from the one extraction.
+        """
         self.add(iri, _TYPE, cls)
         self.add(iri, GBO.inDocument, self.doc)
-        self.add(iri, _GENERATED_BY, self.activity)
+        if self.mode == "full":
+            self._ev(iri, _GENERATED_BY, self.activity)
         self.evidence(iri, span)
         return iri
 
@@ -476,7 +527,7 @@ class _DocumentMapper:
         for i, t in enumerate(self.plan.targets, start=1):
             iri = self.item(self.iris.target(self.key, i), GBO.Target, t.span)
             self.add(self.part_of(t.action, t.measure), GBO.hasTarget, iri)
-            self.add(iri, _LABEL, _zh(t.indicator or t.span.text))
+            self.add(iri, _LABEL, _zh(t.indicator or _short(t.span.text)))
             self.add(iri, GBO.ordinal, _positive(i))
             self.add(iri, GBO.indicator, _zh(t.indicator))
             if t.value is not None:
@@ -491,7 +542,7 @@ class _DocumentMapper:
         for i, x in enumerate(self.plan.instruments, start=1):
             iri = self.item(self.iris.instrument(self.key, i), GBO.PricedInstrument, x.span)
             self.add(self.part_of(x.action, x.measure), GBO.hasInstrument, iri)
-            self.add(iri, _LABEL, _zh(x.object or x.span.text))
+            self.add(iri, _LABEL, _zh(x.object or _short(x.span.text)))
             self.add(iri, GBO.ordinal, _positive(i))
             concept = priced_instrument_concept(x.type)
             self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", concept))
@@ -548,12 +599,19 @@ def plan_graph(
     iris: Iris | None = None,
     generated_at: datetime | None = None,
     graph: Graph | None = None,
+    evidence: Graph | None = None,
+    provenance: str = DEFAULT_PROVENANCE,
 ) -> Graph:
-    """The triples of one plan (into ``graph`` if given, else a new graph)."""
+    """The triples of one plan (into ``graph`` if given, else a new graph).
+
+    Evidence (each item's ``gbo:evidence`` links and the spans they name) goes into
+    ``evidence`` when given — the document's evidence graph, :meth:`Iris.evidence_graph` —
+    else into ``graph`` with the facts. ``provenance`` is one of :data:`PROVENANCE`.
+    """
     iris = iris or Iris()
     g = graph if graph is not None else Graph()
     key = iris.plan_key(plan)
-    mapper = _DocumentMapper(plan, g, iris, iris.extraction(key))
+    mapper = _DocumentMapper(plan, g, iris, iris.extraction(key), evidence, provenance)
     mapper.run(
         iris.plan_graph(plan), iris.software_agent(__version__), generated_at or build_time()
     )
@@ -578,8 +636,10 @@ def build_dataset(
     base: str | None = None,
     generated_at: datetime | None = None,
     with_ontology: bool = True,
+    provenance: str = DEFAULT_PROVENANCE,
 ) -> Dataset:
-    """A dataset with one named graph per document and, optionally, the ontology graph."""
+    """A dataset with, per document, its named graph of facts and its evidence graph (none
+    with ``provenance='none'``), and, optionally, the ontology graph."""
     iris = Iris(base)
     generated_at = generated_at or build_time()
     ds = Dataset(default_union=True)
@@ -589,5 +649,7 @@ def build_dataset(
         for t in _ontology_triples():
             og.add(t)
     for plan in sorted(plans, key=lambda p: (p.doc_id, p.sha256)):
-        plan_graph(plan, iris, generated_at, ds.graph(iris.plan_graph(plan)))
+        key = iris.plan_key(plan)
+        ev = None if provenance == "none" else ds.graph(iris.evidence_graph(key))
+        plan_graph(plan, iris, generated_at, ds.graph(iris.plan_graph(plan)), ev, provenance)
     return ds

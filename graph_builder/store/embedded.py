@@ -72,7 +72,10 @@ def stored_version(store: ox.Store, graph: ox.NamedNode) -> tuple[str, str] | No
 def document_graphs(
     plans: Iterable[Plan], base: str | None = None, generated_at: datetime | None = None
 ):
-    """Yield ``(graph IRI, N-Triples bytes)`` for the ontology and for each plan, in a stable order."""
+    """Yield ``(graph IRI, N-Triples bytes)`` for the ontology and, for each plan, its facts
+    graph and its evidence graph (as ``policykg build --store`` puts them), in a stable order."""
+    from rdflib import Graph
+
     from graph_builder.graph.iris import Iris
     from graph_builder.graph.rdf import GBO_ONTOLOGY, build_time, ontology_graph, plan_graph
 
@@ -80,8 +83,11 @@ def document_graphs(
     when = generated_at or build_time()
     yield str(GBO_ONTOLOGY), ontology_graph().serialize(format="nt", encoding="utf-8")
     for plan in plans:
-        g = plan_graph(plan, iris, when)
-        yield str(iris.plan_graph(plan)), g.serialize(format="nt", encoding="utf-8")
+        facts, evidence = Graph(), Graph()
+        plan_graph(plan, iris, when, facts, evidence)
+        yield str(iris.plan_graph(plan)), facts.serialize(format="nt", encoding="utf-8")
+        ev_iri = iris.evidence_graph(iris.plan_key(plan))
+        yield str(ev_iri), evidence.serialize(format="nt", encoding="utf-8")
 
 
 def add_plans(store: ox.Store, plans: Iterable[Plan], base: str | None = None) -> list[str]:
@@ -128,11 +134,13 @@ class GraphLoader:
         self._pending: set[str] = set()
         self._size = 0
 
-    def put(self, graph_iri: str, nquads: bytes, brief=None) -> None:
+    def put(self, graph_iri: str, nquads: bytes, brief=None, count: bool = True) -> None:
         """Replace the named graph ``graph_iri`` with ``nquads`` (all quads in that graph).
 
         With the plan's ``brief`` (a :class:`~graph_builder.build.PlanBrief`), a graph that
         held another version of the plan (other text) is recorded in :attr:`replaced`.
+        ``count=False``: not counted in :attr:`graphs` (a document's evidence graph, which
+        goes with its facts graph).
         """
         if graph_iri in self._pending:
             self.flush()  # the same graph twice: the second replaces the first
@@ -146,7 +154,7 @@ class GraphLoader:
         self._batch.append(nquads)
         self._pending.add(graph_iri)
         self._size += len(nquads)
-        self.graphs += 1
+        self.graphs += count
         if self._size >= self.batch_bytes:
             self.flush()
 
