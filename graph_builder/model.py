@@ -145,6 +145,14 @@ class Instrument:
     #: every unit the amount is paid per, as written (2400元/年/孩 → ("年", "孩")); ``per`` is
     #: the one counted (孩)
     per_units: tuple[str, ...] = ()
+    #: The other places the same instrument is written in its measure, each span once, in
+    #: text order (``span`` is the first). An instrument written twice is one fact read
+    #: twice: repeating ``补贴1000元`` 4,000 times must not make 4,000 facts that each copy
+    #: the sentence. See :func:`graph_builder.extract.instruments.merge_repeats`.
+    mentions: list[Span] = field(default_factory=list)
+    #: How often it was read (1 + the repeats merged into it); repeats that quote the very
+    #: same span (amounts of one clause) add to the count, not to ``mentions``.
+    mention_count: int = 1
 
     @property
     def amount_yuan(self) -> float | None:

@@ -80,6 +80,9 @@ def _instrument(i) -> dict:
         "product": i.product,
         "evidence": _span(i.span),
         "product_evidence": _span(i.product_span),
+        # the same instrument written again in its part (model.Instrument.mentions)
+        "mention_count": i.mention_count,
+        "evidence_mentions": [s.as_dict() for s in i.mentions],
     }
 
 

@@ -26,7 +26,14 @@ from graph_builder.extract.regions import Region
 from graph_builder.model import Instrument, Span
 from graph_builder.vocab import instrument_types
 
-__all__ = ["Draft", "PaymentWords", "payment_words", "read_sentence", "find_instruments"]
+__all__ = [
+    "Draft",
+    "PaymentWords",
+    "payment_words",
+    "read_sentence",
+    "find_instruments",
+    "merge_repeats",
+]
 
 _TOTAL_TYPES = ("voucher", "fund_support")
 _CAP_BEFORE = re.compile(r"(?:最高|不超过|不高于|最多|上限为?)[^\d、，,；;]{0,8}$")
@@ -356,7 +363,8 @@ def product_of(text: str, s0: int, end: int) -> tuple[str, int, int] | None:
 
 
 def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
-    """Every priced instrument of the given regions, in text order."""
+    """Every priced instrument of the given regions, in text order, repeats of one fact in
+    one part merged (:func:`merge_repeats`)."""
     out: list[Instrument] = []
     for r in regions:
         for s0, s1 in sentences(text, r.start, r.end):
@@ -381,6 +389,45 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                         per_units=d.per_units,
                     )
                 )
+    return merge_repeats(out)
+
+
+def _fact_key(i: Instrument) -> tuple:
+    """Everything an instrument says except where it is written."""
+    return (
+        i.action, i.measure, i.type, i.object, i.rate_pct, i.rate_pct_max, i.amount,
+        i.amount_max, i.amount_unit, i.amount_is_cap, i.per, i.per_units, i.product,
+    )  # fmt: skip
+
+
+def merge_repeats(instruments: list[Instrument]) -> list[Instrument]:
+    """One instrument per fact of a part: instruments of the same measure (or plan-level
+    chapter) equal in every field but their span become the first of them, the others' spans
+    kept as its ``mentions`` (each span once) and counted in ``mention_count``.
+
+    Why: a repeated payment (``补贴1000元`` written 4,000 times in one sentence) is one
+    promise; kept as thousands of instruments, every view copied the sentence once per
+    instrument (gigabytes). Nothing is lost: each repeat's offsets are a mention, or, when it
+    quotes the very span already cited, adds to the count. Order: first mention's order.
+    """
+    out: list[Instrument] = []
+    first: dict[tuple, Instrument] = {}
+    cited: dict[tuple, set[tuple[int, int]]] = {}
+    for i in instruments:
+        key = _fact_key(i)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = i
+            cited[key] = {(i.span.start, i.span.end)}
+            out.append(i)
+            continue
+        kept.mention_count += i.mention_count
+        for s in (i.span, *i.mentions):
+            if (s.start, s.end) not in cited[key]:
+                cited[key].add((s.start, s.end))
+                kept.mentions.append(s)
+    for i in out:
+        i.mentions.sort(key=lambda s: (s.start, s.end))
     return out
 
 

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph_builder.extract.components import _plan_of, char_span
+from graph_builder.model import Diagnostic, Instrument
 
 __all__ = ["PROMISE_COMPONENTS"]
 
@@ -100,6 +101,19 @@ def make_instrument_types(nlp: Language, name: str):
     return instrument_types
 
 
+def repeat_warning(x: Instrument) -> Diagnostic:
+    """GB-W150: repeats merged into one instrument are said, not dropped silently."""
+    where = f"measure {x.measure}" if x.measure else "plan-level text"
+    places = 1 + len(x.mentions)
+    return Diagnostic(
+        "GB-W150",
+        "warning",
+        f"one instrument written {x.mention_count} times in {where}: kept once, "
+        f"with its {places} quoted place{'s' if places > 1 else ''} as evidence",
+        x.span.start,
+    )
+
+
 @Language.factory("gb_instruments", assigns=["doc.spans", "doc._.gb_plan"])
 def make_instruments(nlp: Language, name: str):
     """Priced financial instruments (one per tier), as the gold schema defines them."""
@@ -109,6 +123,7 @@ def make_instruments(nlp: Language, name: str):
     def instruments(doc: Doc) -> Doc:
         plan = _plan_of(doc)
         plan.instruments = find_instruments(plan.text, promise_regions(plan))
+        plan.diagnostics += [repeat_warning(x) for x in plan.instruments if x.mention_count > 1]
         rows = [
             (x.span.start, x.span.end, x.type, f"instrument:{i}")
             for i, x in enumerate(plan.instruments)

@@ -168,6 +168,7 @@ class GBO(DefinedNamespace):
     amountYuan: URIRef
     amountMaxYuan: URIRef
     perUnits: URIRef
+    mentionCount: URIRef
     amount: URIRef
     amountUnit: URIRef
     amountIsCap: URIRef

@@ -544,6 +544,10 @@ class _DocumentMapper:
             self.add(self.part_of(x.action, x.measure), GBO.hasInstrument, iri)
             self.add(iri, _LABEL, _zh(x.object or _short(x.span.text)))
             self.add(iri, GBO.ordinal, _positive(i))
+            for s in x.mentions:  # the same instrument written again in its part
+                self.evidence(iri, s)
+            if x.mention_count > 1:
+                self.add(iri, GBO.mentionCount, _positive(x.mention_count))
             concept = priced_instrument_concept(x.type)
             self.add(iri, GBO.instrumentType, self.iris.concept("instrument-type", concept))
             if x.product:
