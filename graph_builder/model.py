@@ -195,11 +195,22 @@ class InstrumentTag:
 
 @dataclass
 class TypeEvidence:
-    """A measure-type concept and the cue spans that decided it."""
+    """A measure-type concept and the cue spans that decided it.
+
+    ``spans`` cites each vote once: the first occurrence of each cue word in the title and
+    in the body (a repeated cue votes once, so citing its every repeat would only copy it:
+    4,000 spans of 补贴 for one vote). ``counts[i]`` is how often the cue of ``spans[i]`` is
+    written there, so nothing is hidden.
+    """
 
     concept: str
     score: float
     spans: list[Span] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+
+    def count_of(self, i: int) -> int:
+        """How often the cue of ``spans[i]`` occurs (1 when no count was recorded)."""
+        return self.counts[i] if i < len(self.counts) else 1
 
 
 @dataclass

@@ -115,7 +115,10 @@ def plan_to_dict(plan: Plan) -> dict:
                 "measure_type": (
                     {
                         "concept": m.measure_type.concept,
-                        "spans": [s.as_dict() for s in m.measure_type.spans],
+                        "spans": [
+                            {**s.as_dict(), "count": m.measure_type.count_of(k)}
+                            for k, s in enumerate(m.measure_type.spans)
+                        ],
                     }
                     if m.measure_type
                     else None

@@ -8,7 +8,8 @@ that says 补贴 ten times while describing a trade-in scheme is still about tra
 responsibility clause is left out (unit names such as 市文化广电旅游局 would vote for tourism). Matching is longest cue first, without
 overlaps. The best-scoring concept is the primary type; others that reach
 ``secondary_ratio`` of the best score and at least ``secondary_min`` are secondary types.
-Every decision keeps the cue spans that made it (:class:`~graph_builder.model.TypeEvidence`).
+Every decision keeps the cue spans that made it, one per vote (the first occurrence of each
+cue, with how often it is written; :class:`~graph_builder.model.TypeEvidence`).
 """
 
 from __future__ import annotations
@@ -84,13 +85,19 @@ class MeasureTypeClassifier:
             ranges.append((cur, measure.span.end, False))
         scores: dict[str, float] = {}
         spans: dict[str, list[Span]] = {}
-        counted: set[tuple[str, bool]] = set()
+        counts: dict[str, list[int]] = {}
+        counted: dict[tuple[str, bool], tuple[str, int]] = {}
         for h in self.hits(text, ranges):
-            spans.setdefault(h.concept, []).append(Span.of(text, h.start, h.end))
             cue = (text[h.start : h.end], h.in_title)
             if cue in counted:
-                continue  # a cue repeated in the body (补贴 … 补贴 …) votes once
-            counted.add(cue)
+                # a cue repeated in the body (补贴 … 补贴 …) votes once and is cited once,
+                # at its first occurrence; the repeat is counted
+                concept, at = counted[cue]
+                counts[concept][at] += 1
+                continue
+            counted[cue] = (h.concept, len(spans.get(h.concept, ())))
+            spans.setdefault(h.concept, []).append(Span.of(text, h.start, h.end))
+            counts.setdefault(h.concept, []).append(1)
             w = self.title_weight if h.in_title else self.body_weight
             scores[h.concept] = scores.get(h.concept, 0.0) + w
         if not scores:
@@ -98,9 +105,13 @@ class MeasureTypeClassifier:
         # Ties go to the concept whose first cue comes first (the measure's own words lead).
         ranked = sorted(scores, key=lambda k: (-scores[k], spans[k][0].start, k))
         best = ranked[0]
-        primary = TypeEvidence(best, scores[best], spans[best])
+        primary = TypeEvidence(best, scores[best], spans[best], counts[best])
         floor = max(self.secondary_min, self.secondary_ratio * scores[best])
-        also = [TypeEvidence(k, scores[k], spans[k]) for k in ranked[1:] if scores[k] >= floor]
+        also = [
+            TypeEvidence(k, scores[k], spans[k], counts[k])
+            for k in ranked[1:]
+            if scores[k] >= floor
+        ]
         return primary, also
 
 
@@ -131,7 +142,8 @@ def classify_plan(plan: Plan, clf: MeasureTypeClassifier | None = None) -> None:
 
 
 def _requote(text: str, t: TypeEvidence) -> TypeEvidence:
-    return TypeEvidence(t.concept, t.score, [Span.of(text, s.start, s.end) for s in t.spans])
+    spans = [Span.of(text, s.start, s.end) for s in t.spans]
+    return TypeEvidence(t.concept, t.score, spans, list(t.counts))
 
 
 def national_coverage(plan: Plan, scheme: ConceptScheme | None = None) -> dict[str, list[str]]:
