@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from graph_builder.model import AgencyMention, Plan, Span
+from graph_builder.quotes import QUOTE_INLINE_MAX, is_long
 from graph_builder.vocab import agency_functions
 
 __all__ = [
@@ -217,27 +218,23 @@ def plan_to_dict(plan: Plan) -> dict:
     }
 
 
-#: Longest quote written inline. A longer span's text is written once, in the document's
-#: ``quotes`` table (``"<start>-<end>": text``), and each place that cites it says
-#: ``"quote": "<start>-<end>"`` instead of ``"text"``: a 30,000-character sentence with
-#: 4,000 priced instruments is stored once, not 8,000 times (megabytes, not gigabytes).
-#: Every quote of the seed and test corpora is far shorter (the longest measure ~600).
-QUOTE_INLINE_MAX = 1000
-
-
 def _quote_key(start: int, end: int) -> str:
     return f"{start}-{end}"
 
 
 def bound_quotes(d: dict) -> dict:
     """``d`` (from :func:`plan_to_dict`) with quotes over :data:`QUOTE_INLINE_MAX` written
-    once in ``d["quotes"]`` (added only when there is one); see :func:`quote_text`."""
+    once in ``d["quotes"]`` (added only when there is one); see :func:`quote_text`.
+
+    A longer span's text is written once, in the document's ``quotes`` table
+    (``"<start>-<end>": text``), and each place that cites it says ``"quote":
+    "<start>-<end>"`` instead of ``"text"`` (the rule of :mod:`graph_builder.quotes`)."""
     quotes: dict[str, str] = {}
 
     def walk(x):
         if isinstance(x, dict):
             text = x.get("text")
-            if isinstance(text, str) and len(text) > QUOTE_INLINE_MAX:
+            if isinstance(text, str) and is_long(text):
                 span = x if "start" in x else x.get("evidence")
                 if isinstance(span, dict) and "start" in span:
                     key = _quote_key(span["start"], span["end"])

@@ -1,7 +1,10 @@
 """Ready tables for spreadsheet users: plans, measures, responsibilities, targets, instruments.
 
 ``outputs/tables/<name>.csv``: one row per item, every row with its document id, the offsets
-into ``text/<doc>.txt`` and the exact quote, so a row can always be traced back. Files are
+into ``text/<doc>.txt`` and the exact quote, so a row can always be traced back (a quote
+over 1,000 characters is cut with ``…``, :func:`graph_builder.quotes.view_quote`; its
+offsets still give the whole). An instrument written several times in its measure is one
+row, ``mention_count`` saying how often. Files are
 CSV as RFC 4180 describes (comma, double quotes, CRLF) in UTF-8 with a byte-order mark,
 which Excel needs to read Chinese text (without it Excel on Chinese Windows assumes GBK and
 shows mojibake); pandas (``encoding="utf-8-sig"``) and LibreOffice read it as well.
@@ -19,6 +22,7 @@ from pathlib import Path
 from graph_builder.export.io import atomic_write_bytes
 from graph_builder.model import Plan
 from graph_builder.normalize.english import agency_en, plan_region_en
+from graph_builder.quotes import view_quote
 
 __all__ = ["TABLES_DIR", "TABLES", "BOM", "csv_bytes", "plan_tables", "write_tables"]
 
@@ -73,10 +77,10 @@ def _measures(plan: Plan) -> Iterable[dict]:
             "lead": x.lead or "",
             "participants": "、".join(a.name for a in x.responsibilities if a.role != "lead"),
             "deadline": x.deadline or "",
-            "clause": x.clause.text if x.clause else "",
+            "clause": view_quote(x.clause),
             "start": x.span.start,
             "end": x.span.end,
-            "quote": x.span.text,
+            "quote": view_quote(x.span),
         }
 
 
@@ -101,7 +105,7 @@ def _responsibilities(plan: Plan) -> Iterable[dict]:
                 "from": a.source,
                 "start": a.span.start,
                 "end": a.span.end,
-                "quote": a.span.text,
+                "quote": view_quote(a.span),
             }
 
 
@@ -120,7 +124,7 @@ def _targets(plan: Plan) -> Iterable[dict]:
             "year": t.year or "",
             "start": t.span.start,
             "end": t.span.end,
-            "quote": t.span.text,
+            "quote": view_quote(t.span),
         }
 
 
@@ -139,9 +143,10 @@ def _instruments(plan: Plan) -> Iterable[dict]:
             "amount_unit": i.amount_unit or "",
             "amount_is_cap": "true" if i.amount_is_cap else "false",
             "per": i.per or "",
+            "mention_count": i.mention_count,
             "start": i.span.start,
             "end": i.span.end,
-            "quote": i.span.text,
+            "quote": view_quote(i.span),
         }
 
 

@@ -10,7 +10,8 @@ agree on node identity (node ids are the IRIs). The mapping:
   vocabulary has one;
 * literal properties become attributes named by the property (``value``, ``unit``, ``year``
   …), typed ``int``, ``float``, ``bool`` or ``str`` so GraphML keeps them; evidence becomes
-  ``start``, ``end`` and ``quote``;
+  ``start``, ``end`` and ``quote`` (of the first span in the text; a quote over 1,000
+  characters cut with ``…``, :func:`graph_builder.quotes.view_quote`);
 * links between nodes become edges labelled by the property (``isPartOf``, ``jurisdiction``,
   ``classification``, ``measureType`` …);
 * qualified nodes are folded into edges: a responsibility is an edge from the measure (policy,
@@ -47,6 +48,7 @@ from graph_builder.graph.namespace import (
     XSD,
 )
 from graph_builder.graph.rdf import union_graph
+from graph_builder.quotes import view_quote
 
 __all__ = ["NODE_CLASSES", "to_networkx", "write_graphml", "read_graphml"]
 
@@ -177,12 +179,15 @@ class _Builder:
             if end is not None:
                 out["end"] = int(end)
             if exact is not None:
-                out["quote"] = str(exact)
+                out["quote"] = view_quote(str(exact))  # a long one cut, offsets whole
         return out
 
     def evidence(self, item) -> dict:
-        spans = sorted(self.g.objects(item, GBO.evidence), key=str)
-        return self.span_attrs(spans[0]) if spans else {}
+        """The attributes of an item's first evidence span in the text (an instrument
+        written again also cites its other places; the first is the one its quote shows)."""
+        spans = [self.span_attrs(s) for s in self.g.objects(item, GBO.evidence)]
+        key = lambda a: (a.get("start", -1), a.get("end", -1), a.get("quote", ""))  # noqa: E731
+        return min(spans, key=key) if spans else {}
 
     def concept_type(self, iri: URIRef) -> str:
         for prefix, name in _CONCEPT_TYPES.items():

@@ -85,10 +85,16 @@ def measure_marks(
     for t in targets:
         marks.append(Mark("target", t.value_span or t.span, _target_note(t)))
     for i in instruments:
-        marks.append(Mark("instrument", i.span, _instrument_note(i)))
-    if measure.measure_type is not None:
-        for s in measure.measure_type.spans:
-            marks.append(Mark("cue", s, f"类型依据 type cue: {measure.measure_type.concept}"))
+        note = _instrument_note(i)
+        marks.append(Mark("instrument", i.span, note))
+        again = f"{note} (×{i.mention_count})"
+        marks += [Mark("instrument", s, again) for s in i.mentions]  # written again
+    if measure.measure_type is not None:  # each cue at its first occurrence, with its count
+        mt = measure.measure_type
+        for k, s in enumerate(mt.spans):
+            n = mt.count_of(k)
+            times = f" (×{n})" if n > 1 else ""
+            marks.append(Mark("cue", s, f"类型依据 type cue: {mt.concept}{times}"))
     for tag in measure.instrument_tags:
         marks.append(Mark("cue", tag.span, f"工具类型 instrument type: {tag.concept}"))
     for p in measure.places:

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from graph_builder.export.io import atomic_write_text
+from graph_builder.quotes import view_quote
 
 __all__ = [
     "TEMPLATE_DIR",
@@ -155,6 +156,8 @@ def templates() -> Environment:
     # Script content is raw text: entities are not decoded there, so the JSON goes in as is
     # (already free of "<", ">" and "&").
     env.filters["script_json"] = lambda data: Markup(json_for_script(data))
+    # Every quote a page copies for an item goes through the views' one length rule.
+    env.filters["quote"] = view_quote
     return env
 
 
