@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph_builder.model import AgencyMention, Measure, Plan
+from graph_builder.quotes import view_quote
 from graph_builder.segment.numerals import cn_to_int
 from graph_builder.vocab import ConceptScheme, agency_functions, load_scheme
 
@@ -281,7 +282,7 @@ def _ref(plan: Plan, measure: Measure, region: str, names: list[str]) -> Measure
         label=measure.label,
         title=measure.title,
         agency="、".join(dict.fromkeys(names)) if names else None,
-        quote=quote.text,
+        quote=view_quote(quote),  # the matrix lists it per cell: a long clause cut
         start=quote.start,
         end=quote.end,
         type_cues=cues,
