@@ -158,6 +158,11 @@ def _value(lit: Literal) -> int | float | bool | str:
     return str(lit)
 
 
+def _text_order(attrs: dict) -> tuple:
+    """Where a span stands in the text (its quote breaks a tie)."""
+    return attrs.get("start", -1), attrs.get("end", -1), attrs.get("quote", "")
+
+
 class _Builder:
     def __init__(self, g: Graph):
         self.g = g
@@ -186,8 +191,7 @@ class _Builder:
         """The attributes of an item's first evidence span in the text (an instrument
         written again also cites its other places; the first is the one its quote shows)."""
         spans = [self.span_attrs(s) for s in self.g.objects(item, GBO.evidence)]
-        key = lambda a: (a.get("start", -1), a.get("end", -1), a.get("quote", ""))  # noqa: E731
-        return min(spans, key=key) if spans else {}
+        return min(spans, key=_text_order) if spans else {}
 
     def concept_type(self, iri: URIRef) -> str:
         for prefix, name in _CONCEPT_TYPES.items():
