@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from graph_builder.model import Diagnostic, Plan
+from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT, DocumentTimeout, time_limit
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -345,11 +346,27 @@ def _extract_and_render(
     task: tuple[str, bool],
     segmenter: str,
     render: Callable[[Plan], R] | None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> tuple[Plan | PlanBrief | Failure, R | None]:
     """One input, in a worker: extract, render, and send back the plan (when the task says
-    so) or only its brief."""
+    so) or only its brief.
+
+    This is the per-document function every runner maps over the inputs, so the time limit
+    lives here (see :mod:`graph_builder.timelimit`): reading, extracting and rendering one
+    input that takes longer than ``doc_timeout`` seconds gives a ``GB-E070`` failure.
+    """
+    from graph_builder.read import display_name
+
     name, ship_plan = task
-    out, rendered = _render(extract_one(name, segmenter), render)
+    try:
+        with time_limit(doc_timeout):
+            out, rendered = _render(extract_one(name, segmenter), render)
+    except DocumentTimeout:
+        return Failure(
+            display_name(name),
+            "GB-E070",
+            f"took longer than {doc_timeout:g} s to read and extract; skipped (--doc-timeout)",
+        ), None
     if isinstance(out, Plan) and not ship_plan:
         out = PlanBrief.of(out)
     return out, rendered
@@ -371,14 +388,17 @@ def iter_extract(
     jobs: int = 1,
     segmenter: str = "char",
     progress: bool | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[Plan | Failure | Skipped]:
     """Yield a :class:`Plan`, :class:`Failure` or :class:`Skipped` per input, in input order.
 
     ``jobs`` > 1 extracts in that many processes (0: one per CPU); the results are the same
     as with one job, in the same order. Reading standard input (``-``) stays in this process.
     ``progress`` as for :class:`Progress` (None: only when stderr is a terminal).
+    ``doc_timeout``: seconds one input may take (None: no limit), see
+    :func:`_extract_and_render`.
     """
-    for out, _ in iter_rendered(inputs, None, jobs, segmenter, progress):
+    for out, _ in iter_rendered(inputs, None, jobs, segmenter, progress, doc_timeout=doc_timeout):
         yield out
 
 
@@ -389,6 +409,7 @@ def iter_rendered(
     segmenter: str = "char",
     progress: bool | None = None,
     keep_plans: bool = True,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[tuple[Plan | PlanBrief | Failure | Skipped, R | None]]:
     """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
 
@@ -411,7 +432,9 @@ def iter_rendered(
     if "-" in names:
         jobs = 1  # a worker process cannot read this process's standard input
     tasks = [(n, keep_plans or clash) for n, clash in zip(names, _may_clash(names), strict=True)]
-    work = partial(_extract_and_render, segmenter=segmenter, render=render)
+    work = partial(
+        _extract_and_render, segmenter=segmenter, render=render, doc_timeout=doc_timeout
+    )
     taken: set[str] = set()
     built: dict[str, PlanBrief] = {}
     results = imap_ordered(work, tasks, resolve_jobs(jobs), on_crash=_worker_died)
@@ -436,10 +459,11 @@ def extract_all(
     segmenter: str = "char",
     progress: bool | None = None,
     jobs: int = 1,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> BuildResult:
     """Extract every input in order (see :func:`iter_extract`) and keep the plans."""
     result = BuildResult()
-    for out in iter_extract(inputs, jobs, segmenter, progress):
+    for out in iter_extract(inputs, jobs, segmenter, progress, doc_timeout):
         result.add(out)
     return result
 

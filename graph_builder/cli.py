@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graph_builder import __version__
 from graph_builder.cli_store import add_store_commands, add_store_option
+from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_THRESHOLD = 0, 1, 2, 3
 
@@ -75,6 +76,14 @@ def _add_inputs(p: argparse.ArgumentParser, default: list[str] | None = None) ->
         default=1,
         metavar="N",
         help="extract in N processes (0: one per CPU); same output as one job; default: 1",
+    )
+    p.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DEFAULT_DOC_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds one input may take to read and extract; a slower one fails with "
+        f"GB-E070 and the others are built (0: no limit; default: {DEFAULT_DOC_TIMEOUT:g})",
     )
 
 
@@ -236,7 +245,13 @@ def cmd_extract(args) -> int:
     # Streamed: each plan's JSON is made in its worker and written as it arrives.
     result = BuildResult()
     stream = iter_rendered(
-        args.inputs, plan_json, args.jobs, args.segmenter, _progress(args), keep_plans=False
+        args.inputs,
+        plan_json,
+        args.jobs,
+        args.segmenter,
+        _progress(args),
+        keep_plans=False,
+        doc_timeout=args.doc_timeout,
     )
     for brief, data in stream:
         result.add(brief)
@@ -270,7 +285,9 @@ def cmd_build(args) -> int:
     # into a staging folder swapped in whole at the end (export/staging.py).
     writer = CorpusWriter(args.out, args.formats, args.store)
     try:
-        written = writer.run(args.inputs, args.jobs, args.segmenter, _progress(args))
+        written = writer.run(
+            args.inputs, args.jobs, args.segmenter, _progress(args), args.doc_timeout
+        )
     except OutputLocked as exc:
         print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -332,7 +349,9 @@ def cmd_evaluate(args) -> int:
     if not gold_docs:
         print(f"evaluate: error GB-E011: no gold JSON files in {gold_dir}", file=sys.stderr)
         return EXIT_USAGE
-    result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
+    result = extract_all(
+        args.inputs, args.segmenter, _progress(args), jobs=args.jobs, doc_timeout=args.doc_timeout
+    )
     pairs = []
     for plan in result.plans:
         gold = gold_docs.get(Path(plan.source).stem)

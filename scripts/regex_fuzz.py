@@ -43,6 +43,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = str(ROOT / "graph_builder")
+RE_DIR = os.path.dirname(re.__file__)
 
 #: A character none of the patterns is written to match: it makes a match fail at the end.
 BREAKER = "\u2603"
@@ -77,13 +78,11 @@ def collect_patterns(run_corpus: bool = True) -> dict[tuple[str, int], str]:
         compiled = original(pattern, flags)
         if isinstance(pattern, str) and (pattern, int(flags)) not in seen:
             frame = sys._getframe(1)
-            while frame is not None:
-                name = frame.f_code.co_filename
-                if name.startswith(PACKAGE):
-                    where = f"{os.path.relpath(name, ROOT)}:{frame.f_lineno}"
-                    seen[(pattern, int(flags))] = where
-                    break
-                frame = frame.f_back
+            while frame is not None and frame.f_code.co_filename.startswith(RE_DIR):
+                frame = frame.f_back  # re.compile, re.search … calling _compile
+            name = frame.f_code.co_filename if frame is not None else ""
+            if name.startswith(PACKAGE):  # not a library's pattern (Jinja, rdflib …)
+                seen[(pattern, int(flags))] = f"{os.path.relpath(name, ROOT)}:{frame.f_lineno}"
         return compiled
 
     re._compile = spy  # type: ignore[attr-defined]

@@ -47,6 +47,7 @@ from graph_builder.build import (
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
+from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
 
 __all__ = [
     "CorpusWriter",
@@ -265,6 +266,7 @@ class CorpusWriter:
         jobs: int = 1,
         segmenter: str = "char",
         progress: bool | None = None,
+        doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     ) -> list[Path]:
         """Extract ``inputs`` (in ``jobs`` processes), write everything, return the paths.
 
@@ -273,7 +275,13 @@ class CorpusWriter:
         """
         with self:
             stream = iter_rendered(
-                inputs, self.render, jobs, segmenter, progress, keep_plans=self.keeps_plans
+                inputs,
+                self.render,
+                jobs,
+                segmenter,
+                progress,
+                keep_plans=self.keeps_plans,
+                doc_timeout=doc_timeout,
             )
             with closing(stream):  # stops the workers however the loop ends
                 for item, views in stream:
