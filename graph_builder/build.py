@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from graph_builder.model import Diagnostic, Plan
+from graph_builder.safetext import for_terminal
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT, DocumentTimeout, time_limit
 
 __all__ = [
@@ -59,7 +60,7 @@ class Failure:
     message: str
 
     def format(self) -> str:
-        return f"{self.source}: error {self.code}: {self.message}"
+        return for_terminal(f"{self.source}: error {self.code}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class Skipped:
     duplicate_of: str
 
     def format(self) -> str:
-        return f"{self.source}: warning {self.code}: {self.message}"
+        return for_terminal(f"{self.source}: warning {self.code}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -160,9 +161,6 @@ class PlanBrief:
         )
 
 
-
-
-
 @dataclass
 class BuildResult:
     plans: list[Plan] = field(default_factory=list)
@@ -178,7 +176,12 @@ class BuildResult:
     def warnings(self) -> list[str]:
         return (
             self.dropped_warnings
-            + [d.format(p.source) for p in self.plans for d in p.diagnostics if d.level == "warning"]
+            + [
+                d.format(p.source)
+                for p in self.plans
+                for d in p.diagnostics
+                if d.level == "warning"
+            ]
             + [s.format() for s in self.skipped]
         )
 
@@ -226,13 +229,23 @@ def iter_inputs(args: Iterable[str]) -> Iterator[str]:
 def _walk(folder: str, report_empty: bool = True) -> list[str]:
     """Plan files under ``folder`` (recursively); the folder itself when it has none and
     ``report_empty`` (a folder the user named, not one a pattern happened to match)."""
-    found = sorted(
-        str(p)
-        for p in Path(folder).rglob("*")
-        if (p.is_file() or p.is_symlink())  # a broken link is reported, not skipped
-        and p.suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
-        and not p.name.startswith(".")
-    )
+    unreadable: list[str] = []
+
+    def note(exc: OSError) -> None:
+        if exc.filename is not None and os.path.realpath(exc.filename) != os.path.realpath(folder):
+            unreadable.append(str(exc.filename))  # a subfolder that cannot be listed
+
+    found = []
+    for top, _dirs, files in os.walk(folder, onerror=note):
+        # every kind of entry but a folder: a broken link, a FIFO or a device is reported
+        # (and not opened) rather than skipped without a word
+        found += [
+            os.path.join(top, f)
+            for f in files
+            if Path(f).suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
+            and not f.startswith(".")
+        ]
+    found = sorted(found + unreadable)
     return found or ([folder] if report_empty else [])
 
 
@@ -432,9 +445,7 @@ def iter_rendered(
     if "-" in names:
         jobs = 1  # a worker process cannot read this process's standard input
     tasks = [(n, keep_plans or clash) for n, clash in zip(names, _may_clash(names), strict=True)]
-    work = partial(
-        _extract_and_render, segmenter=segmenter, render=render, doc_timeout=doc_timeout
-    )
+    work = partial(_extract_and_render, segmenter=segmenter, render=render, doc_timeout=doc_timeout)
     taken: set[str] = set()
     built: dict[str, PlanBrief] = {}
     results = imap_ordered(work, tasks, resolve_jobs(jobs), on_crash=_worker_died)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graph_builder import __version__
 from graph_builder.cli_store import add_store_commands, add_store_option
+from graph_builder.safetext import for_terminal
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_THRESHOLD = 0, 1, 2, 3
@@ -225,7 +226,7 @@ def _report(result, args) -> int:
     warnings = result.warnings
     if not args.quiet or args.strict:  # under --strict a warning is a failure: always shown
         for w in warnings:
-            print(w, file=sys.stderr)
+            print(for_terminal(w), file=sys.stderr)
     if result.failures:
         return EXIT_INPUT
     if args.strict and warnings:
@@ -264,7 +265,7 @@ def cmd_extract(args) -> int:
             stream.close()
             return _write_failed(result, args, args.json_dir, exc)
         if not args.quiet:
-            print(f"{brief.source}: {brief.measures} measures -> {path}")
+            print(for_terminal(f"{brief.source}: {brief.measures} measures -> {path}"))
     return _report(result, args)
 
 
@@ -273,7 +274,7 @@ def _write_failed(result, args, where, exc: OSError) -> int:
     _report(result, args)
     reason = exc.strerror or str(exc)
     target = exc.filename or where
-    print(f"{target}: error GB-E050: cannot write outputs: {reason}", file=sys.stderr)
+    print(for_terminal(f"{target}: error GB-E050: cannot write outputs: {reason}"), file=sys.stderr)
     return EXIT_INPUT
 
 
@@ -289,17 +290,21 @@ def cmd_build(args) -> int:
             args.inputs, args.jobs, args.segmenter, _progress(args), args.doc_timeout
         )
     except OutputLocked as exc:
-        print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
+        print(for_terminal(f"{args.out}: error GB-E051: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except NotAnOutputFolder as exc:
-        print(f"{args.out}: error GB-E052: {exc}", file=sys.stderr)
+        print(for_terminal(f"{args.out}: error GB-E052: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         return _write_failed(writer.result, args, args.out, exc)
     result = writer.result
     if args.store and not args.quiet:
         for source, earlier in writer.replaced:
-            print(f"{source}: replaces the earlier version of this plan in the store ({earlier})")
+            print(
+                for_terminal(
+                    f"{source}: replaces the earlier version of this plan in the store ({earlier})"
+                )
+            )
         print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
     if not args.quiet:
         plans = len(result.plans) + result.dropped
@@ -356,7 +361,10 @@ def cmd_evaluate(args) -> int:
     for plan in result.plans:
         gold = gold_docs.get(Path(plan.source).stem)
         if gold is None:
-            print(f"{plan.source}: no gold file in {args.gold}, skipped", file=sys.stderr)
+            print(
+                for_terminal(f"{plan.source}: no gold file in {args.gold}, skipped"),
+                file=sys.stderr,
+            )
             continue
         pairs.append((plan_to_dict(plan), gold))
     if not pairs:

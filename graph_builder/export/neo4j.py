@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx
 
 from graph_builder.export.io import atomic_write_text
+from graph_builder.safetext import csv_cell
 
 __all__ = ["write_neo4j", "cypher_script", "N10S_SETUP"]
 
@@ -44,16 +45,23 @@ def _csv(rows: list[list], header: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    # no cell a spreadsheet would run; import.cypher strips the added "'" again
+    w.writerows([csv_cell(v, quote_escape=True) for v in row] for row in rows)
     return buf.getvalue()
+
+
+def _unquoted(column: str) -> str:
+    """``row.<column>`` without the ``'`` :func:`csv_cell` put before a formula-like value."""
+    ref = f"row.{column}"
+    return f'CASE WHEN {ref} STARTS WITH "\'" THEN substring({ref}, 1) ELSE {ref} END'
 
 
 def cypher_script(
     node_keys: list[str], edge_keys: list[str], labels: list[str], types: list[str]
 ) -> str:
     """The LOAD CSV script for files written by :func:`write_neo4j`."""
-    props = ", ".join(f"{_label(k)}: row.{_label(k)}" for k in node_keys)
-    rel_props = ", ".join(f"{_label(k)}: row.{_label(k)}" for k in edge_keys)
+    props = ", ".join(f"{_label(k)}: {_unquoted(_label(k))}" for k in node_keys)
+    rel_props = ", ".join(f"{_label(k)}: {_unquoted(_label(k))}" for k in edge_keys)
     lines = [
         "// graph_builder → Neo4j. Copy nodes.csv and relationships.csv into Neo4j's import/",
         "// folder, then run this file with cypher-shell -f import.cypher.",

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_builder.safetext import csv_cell
+
 __all__ = [
     "QUERY_DIR",
     "CannedQuery",
@@ -234,7 +236,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(result.columns)
         for r in result.rows:
-            w.writerow([_cell(v) for v in r])
+            w.writerow([csv_cell(_cell(v)) for v in r])  # no cell a spreadsheet runs
         return buf.getvalue()
     if fmt != "table":
         raise ValueError(f"unknown output format {fmt!r} (table, csv or json)")

@@ -94,6 +94,7 @@ class _BoundedDecompressor:
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
+
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—－–_·]*(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?[0-9]{1,4}\s*页?)?[\s\-—－–_·]*$"
 )
