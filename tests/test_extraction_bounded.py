@@ -131,3 +131,13 @@ def test_document_over_the_time_limit_fails_alone_and_others_are_built(tmp_path,
     assert [f.code for f in result.failures] == ["GB-E070"]
     assert "a_slow.txt" in result.failures[0].format()
     assert [Path(p.source).name for p in result.plans] == ["b_fast.txt"]
+
+
+def test_time_limit_holds_in_worker_processes(tmp_path):
+    # the limit lives in the per-document function the pool maps, so workers apply it too
+    names = [_plan(tmp_path, f"{k}.txt", "力争新增就业100万人。\n") for k in "ab"]
+    result = extract_all(names, jobs=2, doc_timeout=0.001)
+    assert [(Path(f.source).name, f.code) for f in result.failures] == [
+        ("a.txt", "GB-E070"),
+        ("b.txt", "GB-E070"),
+    ]
