@@ -21,11 +21,16 @@ def add_store_commands(sub, add_inputs) -> None:
         "serve",
         help="serve a graph or store as a SPARQL 1.1 endpoint (read-only, localhost)",
         description="Serve SOURCE over the SPARQL 1.1 Protocol at http://HOST:PORT/sparql, with a "
-        "query page at /. SOURCE is an on-disk store made by 'policykg build --store DIR', an "
+        "query page at / (YASGUI, bundled: one tab per canned query, result tables, CSV "
+        "download; nothing fetched from outside). SOURCE is an on-disk store made by 'policykg build --store DIR', an "
         "RDF file (.nq .trig .ttl .nt .jsonld), or plan documents/folders, which are extracted "
         "first. Results as JSON, XML, CSV or TSV (SELECT/ASK) and Turtle, N-Triples, RDF/XML or "
-        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header. Updates are refused unless "
-        "--allow-update.",
+        "JSON-LD (CONSTRUCT/DESCRIBE) by the Accept header or a format parameter (format=xml is RDF/XML for a graph, as "
+        "SPARQLWrapper expects). Safe by default: every query runs in "
+        "a worker process stopped at --timeout and --memory-limit; SERVICE (federation) is "
+        "refused unless --allow-service; no CORS header unless --cors; the Host header must "
+        "name this server; updates are refused unless --allow-update, and then need the token "
+        "printed at start ('Authorization: Bearer TOKEN') and the same origin.",
     )
     p.add_argument("source", nargs="*", default=["outputs/graph.nq"], metavar="SOURCE",
                    help="store folder, RDF file or plan inputs (default: outputs/graph.nq)")  # fmt: skip
@@ -33,7 +38,24 @@ def add_store_commands(sub, add_inputs) -> None:
     p.add_argument(
         "--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)"
     )
-    p.add_argument("--allow-update", action="store_true", help="accept SPARQL UPDATE requests")
+    p.add_argument(
+        "--allow-update",
+        action="store_true",
+        help="accept SPARQL UPDATE requests with the bearer token printed at start, from the "
+        "same origin only (queries then run one at a time in the one process that may write)",
+    )
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                   help="time limit of one query or update in seconds (default: 10)")  # fmt: skip
+    p.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="memory limit of one query worker in MB (default: 1024)")  # fmt: skip
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="query worker processes, i.e. queries run at once (default: 2)")  # fmt: skip
+    p.add_argument("--allow-service", action="append", default=[], metavar="HOST",
+                   help="allow SERVICE (federated queries) to HOST or HOST:PORT; repeatable; "
+                   "refused by default")  # fmt: skip
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="send Access-Control-Allow-Origin to this origin (e.g. "
+                   "http://localhost:3000); repeatable; none by default")  # fmt: skip
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
@@ -47,12 +69,15 @@ def add_store_commands(sub, add_inputs) -> None:
         "plan's region and title (else its text), so a revised version of a plan replaces "
         "the earlier one and two plans with one file name never do (the count of graphs "
         "replaced is printed). Credentials are read from "
-        "GB_STORE_USER and GB_STORE_PASSWORD (basic) or GB_STORE_TOKEN (bearer), never from "
-        "the command line.",
+        "GB_STORE_USER and GB_STORE_PASSWORD (basic) or GB_STORE_TOKEN (bearer); a "
+        "user:password@ in the URL is used but never printed. Each request has an overall "
+        "deadline (--timeout); every network failure is one line with a GB code.",
     )
     add_inputs(p, ["corpus"])
     p.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL")
     p.add_argument("--base", default=None, metavar="IRI", help="base IRI of minted identifiers")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S",
+                   help="deadline of each request as a whole, in seconds (default: 60)")  # fmt: skip
     p.set_defaults(func=cmd_load)
 
 
@@ -100,9 +125,9 @@ def _source_graphs(inputs: list[str], args):
 
 def cmd_load(args) -> int:
     from graph_builder.graph.namespace import GBO_ONTOLOGY
-    from graph_builder.store.gsp import GraphStore, StoreError
+    from graph_builder.store.gsp import GraphStore, StoreError, redact
 
-    store = GraphStore(args.endpoint)
+    store = GraphStore(args.endpoint, timeout=args.timeout)
     args._failed = False
     n = replaced = 0
     try:
@@ -113,7 +138,7 @@ def cmd_load(args) -> int:
             if status != 201 and iri != str(GBO_ONTOLOGY):
                 replaced += 1
     except StoreError as exc:
-        print(f"load: error GB-E301: {exc}", file=sys.stderr)
+        print(f"load: error {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
         note = (
@@ -122,25 +147,32 @@ def cmd_load(args) -> int:
             if replaced
             else ""
         )
-        print(f"loaded {n} named graphs into {args.endpoint}{note}")
+        print(f"loaded {n} named graphs into {redact(args.endpoint)}{note}")
     return 1 if args._failed else 0
 
 
 def cmd_serve(args) -> int:
+    import shutil
+    import tempfile
+
     import pyoxigraph as ox
 
-    from graph_builder.store.embedded import load_dataset_file, open_store, put_graph
-    from graph_builder.store.endpoint import serve
+    from graph_builder.store.embedded import load_dataset_file, put_graph
+    from graph_builder.store.endpoint import Limits, SparqlApp, make_app_server
 
     sources = [Path(s) for s in args.source]
     if len(sources) == 1 and sources[0].is_dir() and not any(sources[0].glob("*.txt")):
         try:
-            store = open_store(sources[0], read_only=not args.allow_update)
+            ox.Store.read_only(str(sources[0]))  # only a check: the workers open it
         except OSError as exc:
             print(f"{sources[0]}: error GB-E302: not an Oxigraph store ({exc})", file=sys.stderr)
             return 1
+        store, temp = sources[0], None
     else:
-        store = ox.Store()
+        # The query workers open an on-disk store, so the sources are loaded straight into a
+        # temporary one (no second copy in memory); it is removed when the server stops.
+        temp = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+        disk = ox.Store(str(temp))
         args._failed = False
         for s in sources:
             if s.suffix.lower() in RDF_SUFFIXES:
@@ -148,25 +180,62 @@ def cmd_serve(args) -> int:
                     print(
                         f"{s}: error GB-E004: no such file (run 'make run' first?)", file=sys.stderr
                     )
+                    del disk
+                    shutil.rmtree(temp, ignore_errors=True)
                     return 1
-                load_dataset_file(store, s)
+                load_dataset_file(disk, s)
         docs = [str(s) for s in sources if s.suffix.lower() not in RDF_SUFFIXES]
         if docs:
             args.inputs, args.segmenter, args.progress = docs, "char", "auto"
             for iri, data in _source_graphs(docs, args):
-                put_graph(store, iri, data)
-    print(f"SPARQL endpoint on http://{args.host}:{args.port}/sparql (query page: /); Ctrl-C stops",
-          file=sys.stderr)  # fmt: skip
+                put_graph(disk, iri, data)
+        disk.flush()
+        del disk  # closed, so a worker may open it (for writing, with --allow-update)
+        store = temp
+    limits = Limits(
+        timeout=args.timeout,
+        memory_mb=args.memory_limit,
+        workers=args.workers,
+        allowed_services=tuple(args.allow_service),
+    )
     try:
-        serve(store, args.host, args.port, args.allow_update)
-    except KeyboardInterrupt:
-        pass
+        app = SparqlApp(store, args.allow_update, limits=limits, cors=tuple(args.cors))
     except OSError as exc:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+        print(f"serve: error GB-E069: {exc}", file=sys.stderr)
+        return 1
+    try:
+        server = make_app_server(app, args.host, args.port, quiet=False)
+    except OSError as exc:
+        app.close()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
         print(
             f"serve: error GB-E303: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
         )
         return 1
+    print(f"SPARQL endpoint on http://{args.host}:{server.server_port}/sparql (query page: /); "
+          "Ctrl-C stops", file=sys.stderr)  # fmt: skip
+    if app.update_token:
+        print(f"updates allowed with the header 'Authorization: Bearer {app.update_token}'",
+              file=sys.stderr, flush=True)  # fmt: skip
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
     return 0
 
 

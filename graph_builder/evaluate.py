@@ -196,7 +196,9 @@ def evaluate_docs(pairs: list[tuple[dict, dict]], agencies_gold: dict | None = N
             pi = {_agency(a) for a in p.get("implementers") or []}
             im.add_sets(list(pi), list(gi))
             for x in sorted(gi ^ pi):
-                r.misses.append(f"{doc}: implementers {'missed' if x in gi else 'spurious'} {k} {x}")
+                r.misses.append(
+                    f"{doc}: implementers {'missed' if x in gi else 'spurious'} {k} {x}"
+                )
             if "measure_type" in g:
                 gold_types = {g["measure_type"], *g.get("measure_type_also", [])}
                 r.acc("measure_type_primary").add(p.get("measure_type") == g["measure_type"])
@@ -239,12 +241,26 @@ def evaluate_docs(pairs: list[tuple[dict, dict]], agencies_gold: dict | None = N
 
             _multiset(
                 r, "instruments", doc,
-                [ikey(i, True) for i in pred.get("instruments", [])],
+                [ikey(t, True) for i in pred.get("instruments", []) for t in _tiers(i)],
                 [ikey(i, False) for i in gold["instruments"]],
             )  # fmt: skip
     if agencies_gold:
         _grouping(r, [p for p, _ in pairs], agencies_gold)
     return r
+
+
+def _tiers(instrument: dict) -> list[dict]:
+    """An extracted instrument as the gold schema's tiers: a range (``rate_pct_max`` or
+    ``amount_max``, 10%-50%) is one instrument with two ends, which gold writes as two."""
+    rate_max, amount_max = instrument.get("rate_pct_max"), instrument.get("amount_max")
+    if rate_max is None and amount_max is None:
+        return [instrument]
+    top = dict(instrument)
+    if rate_max is not None:
+        top["rate_pct"] = rate_max
+    if amount_max is not None:
+        top["amount"] = amount_max
+    return [instrument, top]
 
 
 def _multiset(r: Report, name: str, doc: str, pred: list[tuple], gold: list[tuple]) -> None:

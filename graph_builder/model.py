@@ -142,6 +142,41 @@ class Instrument:
     per: str | None
     product: str | None = None
     product_span: Span | None = None
+    #: the top of a range written as one (10%-50%, 2000-5000元): one instrument, two ends
+    rate_pct_max: float | None = None
+    amount_max: float | None = None
+    #: every unit the amount is paid per, as written (2400元/年/孩 → ("年", "孩")); ``per`` is
+    #: the one counted (孩)
+    per_units: tuple[str, ...] = ()
+
+    @property
+    def amount_yuan(self) -> float | None:
+        """The amount in 元 (2万元 → 20000), from the currency units of
+        ``ontology/quantities.ttl``; None when the unit is no currency with a fixed value."""
+        from graph_builder.extract.quantities import to_yuan
+
+        return to_yuan(self.amount, self.amount_unit)
+
+    @property
+    def amount_max_yuan(self) -> float | None:
+        from graph_builder.extract.quantities import to_yuan
+
+        return to_yuan(self.amount_max, self.amount_unit)
+
+    @property
+    def rate(self) -> float | None:
+        """The rate as a decimal fraction (15% → 0.15), computed exactly."""
+        return _fraction(self.rate_pct)
+
+    @property
+    def rate_max(self) -> float | None:
+        return _fraction(self.rate_pct_max)
+
+
+def _fraction(percent: float | None) -> float | None:
+    from decimal import Decimal
+
+    return None if percent is None else float(Decimal(repr(float(percent))) / 100)
 
 
 @dataclass

@@ -7,8 +7,11 @@ folder of one's own.
 
 The extractor never keeps its own lists of labels or cue words: agency function types,
 organisation forms, measure types and instrument types are concepts in ``ontology/*.ttl``,
-and their ``skos:hiddenLabel`` values are the cues matched in text. This module turns those
-files into small immutable lookup structures, once per process.
+and their ``skos:hiddenLabel`` values are the cues matched in text, with the Chinese
+``skos:prefLabel`` when the concept says ``gbo:prefLabelIsCue true`` (SKOS integrity rule S13
+forbids one string as both preferred and hidden label). Blocking words are
+``gbo:negativeCue``, a property of their own. This module turns those files into small
+immutable lookup structures, once per process.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ __all__ = [
     "quantities",
     "responsibility_cues",
 ]
-
 
 
 def _copy_tree(node, dest: Path) -> None:
@@ -71,6 +73,7 @@ ONTOLOGY_DIR = (
 )
 
 GBO = "https://w3id.org/graph-builder/ontology#"
+_PREF_IS_CUE = GBO + "prefLabelIsCue"
 
 
 @dataclass(frozen=True)
@@ -156,15 +159,21 @@ def load_scheme(filename: str) -> ConceptScheme:
         broader = g.value(s, SKOS.broader)
         flags = {}
         for p, o in g.predicate_objects(s):
-            if str(p).startswith(GBO) and str(p) != GBO + "negativeCue":
+            if str(p).startswith(GBO) and str(p) not in (GBO + "negativeCue", _PREF_IS_CUE):
                 flags[str(p)[len(GBO) :]] = o.toPython()
+        cues = {str(o) for o in g.objects(s, SKOS.hiddenLabel)}
+        pref_is_cue = g.value(s, URIRef(_PREF_IS_CUE))
+        if pref_is_cue is not None and pref_is_cue.toPython():
+            # SKOS S13: a string is never both prefLabel and hiddenLabel of one concept, so a
+            # preferred label that is also matched says so with gbo:prefLabelIsCue.
+            cues |= {str(o) for o in labels if getattr(o, "language", None) == "zh"}
         notation = g.value(s, SKOS.notation)
         concepts[key] = Concept(
             iri=iri,
             key=key,
             label_zh=_literal_by_lang(labels, "zh"),
             label_en=_literal_by_lang(labels, "en"),
-            cues=tuple(sorted(str(o) for o in g.objects(s, SKOS.hiddenLabel))),
+            cues=tuple(sorted(cues)),
             negative_cues=tuple(sorted(str(o) for o in g.objects(s, URIRef(GBO + "negativeCue")))),
             broader=(str(broader)[len(scheme) :] if broader is not None else None),
             flags=flags,

@@ -55,18 +55,77 @@ def oxigraph_server(location: Path):
 
 
 @contextmanager
-def endpoint(store, allow_update: bool = False):
-    """The project's SPARQL endpoint over ``store`` in a thread; yields the /sparql URL."""
+def endpoint_app(store, allow_update: bool = False, **options):
+    """The project's SPARQL endpoint over ``store`` in a thread; yields (/sparql URL, app).
+    ``options`` go to :class:`SparqlApp` (``limits``, ``cors``, ``token``)."""
     from graph_builder.store.endpoint import SparqlApp, make_app_server
 
-    server = make_app_server(SparqlApp(store, allow_update), port=0)
+    app = SparqlApp(store, allow_update, **options)
+    server = make_app_server(app, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/sparql"
+        yield f"http://127.0.0.1:{server.server_port}/sparql", app
     finally:
         server.shutdown()
         server.server_close()
+        app.close()
+
+
+@contextmanager
+def endpoint(store, allow_update: bool = False, **options):
+    """The project's SPARQL endpoint over ``store`` in a thread; yields the /sparql URL."""
+    with endpoint_app(store, allow_update, **options) as (url, _app):
+        yield url
+
+
+@contextmanager
+def raw_server(behaviour):
+    """A loopback TCP server that runs ``behaviour(conn)`` for each connection (in a thread),
+    to play a misbehaving HTTP server; yields its port."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=_run, args=(behaviour, conn), daemon=True).start()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+def _run(behaviour, conn: socket.socket) -> None:
+    try:
+        conn.settimeout(30)
+        behaviour(conn)
+    except OSError:
+        pass
+    finally:
+        conn.close()
+
+
+def read_head(conn: socket.socket) -> bytes:
+    """Read a request up to the end of its headers."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def remote_select(query_url: str, sparql: str) -> list[tuple]:

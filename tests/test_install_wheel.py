@@ -60,6 +60,14 @@ def test_wheel_holds_the_ontology_and_builds_the_seed_plans_from_another_folder(
     ontology = Path(where.stdout.strip())
     assert ROOT not in ontology.parents and installed.parent in ontology.parents
     assert (ontology / "graph_builder.ttl").is_file() and (ontology / "shapes.ttl").is_file()
+    page = _run(
+        [str(installed / "python"), "-c",
+         "from graph_builder.store.query_page import asset, page; "
+         "print(len(asset('/yasgui/yasgui.min.js')[1]), 'car_trade_in_subsidies' in page())"],
+        elsewhere,
+    )  # fmt: skip
+    assert page.returncode == 0 and page.stdout.split()[1] == "True", page.stderr[-2000:]
+    assert int(page.stdout.split()[0]) > 500_000  # the query page's YASGUI is in the wheel
 
     done = _run([str(installed / "policykg"), "build", "plans", "--out", "out", "-q"], elsewhere)
     assert done.returncode == 0, done.stderr[-3000:]

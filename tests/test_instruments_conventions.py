@@ -43,9 +43,53 @@ def test_instruments_tiers_share_their_cap():
     ]
 
 
-def test_instruments_rate_range_gives_two_tiers():
-    got = rows("给予门票价格的10%-50%补贴。")
-    assert [(r[0], r[1]) for r in got] == [("subsidy", 10), ("subsidy", 50)]
+def test_instruments_rate_range_is_one_instrument_with_a_minimum_and_a_maximum():
+    (i,) = instruments("给予门票价格的10%-50%补贴。")
+    assert (i.type, i.rate_pct, i.rate_pct_max, i.rate, i.rate_max) == (
+        "subsidy", 10, 50, 0.1, 0.5
+    )  # fmt: skip
+
+
+def test_instruments_range_scores_as_the_two_tiers_gold_writes():
+    from graph_builder.evaluate import _tiers
+    from graph_builder.export.json_export import _instrument
+
+    text = "区分能效标准按实际销售价格的15%—20%给予补贴，每件产品补贴不超过2000元。"
+    (i,) = instruments(text)
+    tiers = _tiers(_instrument(i))
+    assert [(t["rate_pct"], t["amount"]) for t in tiers] == [(15, 2000), (20, 2000)]
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan"),
+    [
+        ("报废旧车并购买新能源乘用车最高补贴2万元。", 20000),
+        ("对首店给予一次性奖励0.35万元。", 3500),
+        ("发放住房购新配送券1.6亿元。", 160_000_000),
+        ("每件最高补贴500元。", 500),
+    ],
+)
+def test_instruments_amount_is_also_given_in_yuan(text, yuan):
+    (i,) = instruments(text)
+    assert i.amount_yuan == yuan and isinstance(i.amount_yuan, float)
+
+
+def test_instruments_foreign_currency_is_not_converted():
+    (i,) = instruments("对出口企业给予奖励，每家最高奖励10万美元。")
+    assert (i.amount, i.amount_unit, i.amount_yuan) == (10, "万美元", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "per", "units"),
+    [
+        ("长春市城区按2400元/年/孩补助。", "孩", ("年", "孩")),
+        ("平均资助标准提高到每生每年2300元。", "生", ("生", "年")),
+        ("每件最高补贴500元。", "件", ("件",)),
+    ],
+)
+def test_instruments_per_keeps_every_unit_written(text, per, units):
+    (i,) = instruments(text)
+    assert (i.per, i.per_units) == (per, units)
 
 
 def test_instruments_amount_list_with_bare_number_takes_the_list_unit():

@@ -8,7 +8,7 @@ Two kinds, and the difference is memory:
   a build that selects only these holds no plan after it is written, so its memory stays flat
   however large the corpus;
 * **corpus** views need every plan at once (the merged Turtle and N-Triples, the TriG and
-  JSON-LD datasets, GraphML, the Neo4j import, the HTML pages); selecting one keeps every plan
+  JSON-LD datasets, GraphML, the Neo4j import, the CSV tables, the HTML pages); selecting one keeps every plan
   in memory until the end.
 
 ``all`` (the default, what ``make run`` writes) is every view, including any writer added to
@@ -36,7 +36,8 @@ CORPUS: dict[str, str] = {
     "jsonld": "graph.jsonld (JSON-LD dataset)",
     "graphml": "graph.graphml (NetworkX graph for Gephi, Cytoscape, yEd)",
     "neo4j": "neo4j/ (CSV files and Cypher for a Neo4j import)",
-    "html": "the network, matrix and explorer pages",
+    "html": "the network, matrix, explorer and report pages",
+    "tables": "tables/*.csv (plans, measures, responsibilities, targets, instruments; UTF-8 with BOM)",
 }
 
 FORMATS: dict[str, str] = {**STREAMED, **CORPUS}

@@ -12,10 +12,12 @@ from pathlib import Path
 from graph_builder.export.io import atomic_write_bytes
 from graph_builder.export.rdf_export import write_graph
 from graph_builder.export.stream import document_files
+from graph_builder.export.tables import write_tables
 from graph_builder.model import Plan
 from graph_builder.visualize.explorer import write_explorer
 from graph_builder.visualize.matrix import write_agency_matrix
 from graph_builder.visualize.network import write_agency_network
+from graph_builder.visualize.report import write_report
 
 __all__ = ["write_outputs", "WRITERS", "WRITER_FORMATS"]
 
@@ -43,6 +45,8 @@ WRITERS: list[Callable[[list[Plan], Path], list[Path]]] = [write_json, write_tex
 WRITERS.append(write_graph)  # graph.ttl/.nt/.nq/.trig/.jsonld/.graphml (export/rdf_export.py)
 # Who leads what (issue 5): network, matrix and per-plan explorer pages, self-contained HTML.
 WRITERS += [write_agency_network, write_agency_matrix, write_explorer]
+# For analysts (issue 14): CSV tables for spreadsheets and the build summary page.
+WRITERS += [write_tables, write_report]
 
 #: ``--formats`` name (export/formats.py) of each corpus-level writer of WRITERS; one not named
 #: here is written with ``all``. write_json and write_texts are streamed per document and
@@ -51,6 +55,8 @@ WRITER_FORMATS: dict[Callable, str] = {
     write_agency_network: "html",
     write_agency_matrix: "html",
     write_explorer: "html",
+    write_tables: "tables",
+    write_report: "html",
 }
 
 

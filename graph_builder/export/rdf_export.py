@@ -71,8 +71,9 @@ GRAPHML_FILE = "graph.graphml"
 FORMATS = ("turtle", "nt", "trig", "nquads", "json-ld")
 
 
-def _compactor(ds: Dataset):
-    """A function writing an IRI as ``prefix:local`` where a bound namespace covers it."""
+def _compactor(ds: Dataset, used: set[str] | None = None):
+    """A function writing an IRI as ``prefix:local`` where a bound namespace covers it;
+    each prefix it uses is added to ``used``."""
     spaces = sorted(
         ((str(ns), p) for p, ns in ds.namespace_manager.namespaces() if p),
         key=lambda x: -len(x[0]),
@@ -81,6 +82,8 @@ def _compactor(ds: Dataset):
     def compact(iri: str) -> str:
         for ns, prefix in spaces:
             if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+                if used is not None:
+                    used.add(prefix)
                 return f"{prefix}:{iri[len(ns) :]}"
         return iri
 
@@ -88,13 +91,14 @@ def _compactor(ds: Dataset):
 
 
 def _jsonld(ds: Dataset) -> str:
-    """JSON-LD of the dataset: one named graph object per graph, compact IRIs from the prefixes.
+    """JSON-LD of the dataset: one named graph object per graph, compact IRIs from the prefixes,
+    a context holding only the prefixes used.
 
     Written here rather than by rdflib's serializer so that node, key and value order is fixed
     (sorted) and the file is produced in a fraction of the time; a test parses it back.
     """
-    compact = _compactor(ds)
-    context = {p: str(ns) for p, ns in sorted(ds.namespace_manager.namespaces()) if p}
+    used: set[str] = set()
+    compact = _compactor(ds, used)
     xsd_string = str(XSD.string)
 
     def value(o) -> dict:
@@ -128,6 +132,8 @@ def _jsonld(ds: Dataset) -> str:
                     obj[compact(str(p))] = sorted(vals, key=lambda v: json.dumps(v, sort_keys=True))
             out.append(obj)
         graphs.append({"@id": compact(str(c.identifier)), "@graph": out})
+    # Only the prefixes some compact IRI of the file uses (a bound but unused prefix is noise).
+    context = {p: str(ns) for p, ns in sorted(ds.namespace_manager.namespaces()) if p in used}
     doc = {"@context": context, "@graph": graphs}
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 

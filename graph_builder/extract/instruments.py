@@ -3,10 +3,13 @@
 An instrument is priced when the text states how much is paid: a rate of a price
 (``按最终销售价格的15%给予补贴``), an amount per unit (``每件最高补贴500元``,
 ``2400元/年/孩``), a cap (``最高不超过100万元``), a list of tiers (``分别给予2万元、1.5万元补贴``,
-``分别按…的20%、15%``, ``10%-50%``), or the total of a voucher or fund (``发放消费券1.6亿元``).
+``分别按…的20%、15%``), a range (``10%-50%``: one instrument with a minimum and a maximum),
+or the total of a voucher or fund (``发放消费券1.6亿元``).
 The payment word decides the type; the words come from ``ontology/instrument_types.ttl``
 (concepts with ``gbo:pricedType``). One instrument is written per tier, as the gold schema
-asks, and a cap written in the clause after a rate belongs to that rate (and to each tier).
+asks (the scorer counts a range as its two ends), and a cap written in the clause after a
+rate belongs to that rate (and to each tier). Every amount is also given in 元, and every
+unit it is paid per is kept (2400元/年/孩: per 孩, per_units 年 and 孩).
 Eligibility thresholds (``对…达到2万元及以上的企业``) are never amounts.
 """
 
@@ -52,6 +55,9 @@ class Draft:
     amount_unit: str | None = None
     amount_is_cap: bool = False
     per: str | None = None
+    rate_pct_max: float | None = None
+    amount_max: float | None = None
+    per_units: tuple[str, ...] = ()
     total: bool = False
     numbers: list[int] = field(default_factory=list)
 
@@ -99,6 +105,18 @@ def _keyword_for(words, pos: int, end_pos: int):
 
 
 def _per(text: str, a: int, q: Quantity) -> str | None:
+    """The unit an amount is counted per: the last one written that is not a period
+    (2400元/年/孩 → 孩), else the period (每年 → 年)."""
+    found = _per_units(text, a, q)
+    if not found:
+        return None
+    non_year = [f for f in found if f != "年"]
+    return (non_year or found)[-1]
+
+
+def _per_units(text: str, a: int, q: Quantity) -> tuple[str, ...]:
+    """Every unit an amount is paid per, in the order written, each once: 每生每年 → (生, 年),
+    2400元/年/孩 → (年, 孩)."""
     g = grammar()
     found = []
     for m in g.per_re.finditer(text, a, q.num_start):
@@ -107,10 +125,7 @@ def _per(text: str, a: int, q: Quantity) -> str | None:
     if tail:
         for m in g.per_re.finditer(tail.group()):
             found.append(m.group(1) or m.group(2))
-    if not found:
-        return None
-    non_year = [f for f in found if f != "年"]
-    return (non_year or found)[-1]
+    return tuple(dict.fromkeys(found))
 
 
 def _object(text: str, a: int, pos: int, dui: str | None) -> str | None:
@@ -182,6 +197,7 @@ class _Amount:
     item: tuple[int, int]  # its 、-item (or the clause)
     cap: bool
     per: str | None
+    per_units: tuple[str, ...]
     keyword: tuple | None
     total: bool  # a voucher or fund total, not a price
 
@@ -218,7 +234,7 @@ def _priced(text: str, c0: int, c1: int, amounts: list[Quantity], items, words) 
         kw = _keyword_for(words, q.start, q.end)
         total = kw is not None and kw[4] in _TOTAL_TYPES and not (cap or per or frame)
         if cap or per or frame or given or total:
-            out.append(_Amount(q, item, cap, per, kw, total))
+            out.append(_Amount(q, item, cap, per, _per_units(text, item[0], q), kw, total))
     return out
 
 
@@ -227,7 +243,9 @@ def _attach(drafts: list[Draft], amount: _Amount, end: int | None = None) -> Non
     q = amount.q
     for d in drafts:
         d.amount, d.amount_unit, d.amount_is_cap = q.value, q.unit, amount.cap
+        d.amount_max = q.value_max
         d.per = amount.per or d.per
+        d.per_units = amount.per_units or d.per_units
         d.numbers.append(q.num_start)
         if end is not None:
             d.end = end
@@ -256,19 +274,21 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
             kw = _keyword_for(words, q.start, q.end)
             if kw is None:
                 continue
-            for v in [q.value] + ([q.value_max] if q.value_max is not None else []):
-                rate_drafts.append(
-                    Draft(
-                        start=c0,
-                        end=c1,
-                        type=kw[4],
-                        concept=kw[3],
-                        object=_object(text, c0, q.start, dui),
-                        rate_pct=v,
-                        per=_per(text, c0, q),
-                        numbers=[q.num_start],
-                    )
+            # a range (10%-50%) is one instrument with both ends
+            rate_drafts.append(
+                Draft(
+                    start=c0,
+                    end=c1,
+                    type=kw[4],
+                    concept=kw[3],
+                    object=_object(text, c0, q.start, dui),
+                    rate_pct=q.value,
+                    rate_pct_max=q.value_max,
+                    per=_per(text, c0, q),
+                    per_units=_per_units(text, c0, q),
+                    numbers=[q.num_start],
                 )
+            )
         drafts += rate_drafts
         amounts = _amounts(text, qs)
         items = item_groups(text, c0, c1, [q.num_start for q in amounts])
@@ -297,9 +317,11 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
                     concept=kw[3],
                     object=obj,
                     amount=p.q.value,
+                    amount_max=p.q.value_max,
                     amount_unit=p.q.unit,
                     amount_is_cap=p.cap,
                     per=p.per,
+                    per_units=p.per_units,
                     total=p.total,
                     numbers=[p.q.num_start],
                 )
@@ -354,6 +376,9 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                         per=d.per,
                         product=product[0] if product else None,
                         product_span=Span.of(text, product[1], product[2]) if product else None,
+                        rate_pct_max=d.rate_pct_max,
+                        amount_max=d.amount_max,
+                        per_units=d.per_units,
                     )
                 )
     return out

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from graph_builder.segment.numerals import to_halfwidth
 from graph_builder.vocab import quantities
 
-__all__ = ["Quantity", "Grammar", "grammar", "find_quantities", "parse_number"]
+__all__ = ["Quantity", "Grammar", "grammar", "find_quantities", "parse_number", "to_yuan"]
 
 _CN_DIGITS = "零〇一二三四五六七八九两"
 _CN_ALL = _CN_DIGITS + "十百千万亿"
@@ -82,11 +83,15 @@ class Grammar:
         self.plan_year: tuple[str, ...] = ()
         self.continuation: tuple[str, ...] = ()
         self.per_nouns: tuple[str, ...] = ()
+        #: 元 per unit of each currency word with a fixed value (元: 1); 美元 has none
+        self.yuan_per_unit: dict[str, Decimal] = {}
         self.goal_verbs: tuple[str, ...] = ()
         for c in scheme:
             if c.broader == "unit":
                 for cue in c.cues:
                     self.units[cue] = (c.flags.get("kind"), bool(c.flags.get("targetUnit")))
+                    if c.flags.get("yuanPerUnit") is not None:
+                        self.yuan_per_unit[cue] = Decimal(str(c.flags["yuanPerUnit"]))
             elif c.broader == "comparator":
                 position = c.flags.get("cuePosition")
                 table = {"prefix": self.prefix, "infix": self.infix}.get(position, self.suffix)
@@ -112,6 +117,20 @@ class Grammar:
         nouns = "|".join(_longest(set(self.per_nouns) | counters))
         #: 每件, 每生每年, 单台, 单个主体, 元/年/孩 (单位 is not 单+位)
         self.per_re = re.compile(rf"(?:每|单(?!位))(?:个|位|名|家)?({nouns})|/({nouns})")
+
+
+def to_yuan(value: float | None, unit: str | None) -> float | None:
+    """``value`` written in ``unit`` as an amount in 元: (2, "万元") → 20000, (1.6, "亿元") →
+    160000000, (500, "元") → 500. None for a unit that is not a currency with a fixed value in
+    元 (美元, 人, an empty unit). Computed in decimal, so 0.35万元 is 3500, not 3500.0000000000005."""
+    if value is None or not unit:
+        return None
+    m = _MULT.match(unit)
+    multiplier = m.group() if m else ""
+    per_unit = grammar().yuan_per_unit.get(unit[len(multiplier) :])
+    if per_unit is None:
+        return None
+    return float(Decimal(repr(float(value))) * Decimal(repr(_MULT_VALUE[multiplier])) * per_unit)
 
 
 def _longest(words) -> list[str]:

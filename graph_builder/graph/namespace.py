@@ -161,6 +161,13 @@ class GBO(DefinedNamespace):
     targetYear: URIRef
     instrumentObject: URIRef
     ratePercent: URIRef
+    ratePercentMax: URIRef
+    rate: URIRef
+    rateMax: URIRef
+    amountMax: URIRef
+    amountYuan: URIRef
+    amountMaxYuan: URIRef
+    perUnits: URIRef
     amount: URIRef
     amountUnit: URIRef
     amountIsCap: URIRef
@@ -171,6 +178,7 @@ class GBO(DefinedNamespace):
     deadline: URIRef
     # annotation properties of the SKOS vocabularies
     negativeCue: URIRef
+    prefLabelIsCue: URIRef
     uniquePerRegion: URIRef
     takesLevelPrefix: URIRef
     sharedHead: URIRef
@@ -186,6 +194,7 @@ class GBO(DefinedNamespace):
     symbol: URIRef
     cuePosition: URIRef
     kind: URIRef
+    yuanPerUnit: URIRef
     targetUnit: URIRef
 
 

@@ -36,7 +36,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph_builder import __version__
-from graph_builder.graph.identity import agency_identity, region_chain
+from graph_builder.graph.identity import agency_identity, region_chain, region_place
 from graph_builder.graph.iris import SCHEMES, Iris
 from graph_builder.graph.namespace import (
     DCTERMS,
@@ -54,6 +54,7 @@ from graph_builder.graph.namespace import (
 )
 from graph_builder.model import AgencyMention, Measure, Plan, Span
 from graph_builder.normalize.agencies import classify_function
+from graph_builder.normalize.english import agency_label_en, region_name_en
 from graph_builder.vocab import ONTOLOGY_DIR, priced_instrument_concept
 
 __all__ = [
@@ -134,6 +135,10 @@ def _date_literal(value: str) -> Literal:
 
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
 
 
 #: How many integer literals of each kind are kept. Character offsets are most of them (two
@@ -254,6 +259,10 @@ class _DocumentMapper:
             self.add(iri, GBO.adcode, Literal(adcode))
             if name:
                 self.add(iri, _LABEL, _zh(name))
+                self.add(iri, _PREF_LABEL, _zh(name))
+                name_en = region_name_en(name, adcode)
+                if name_en:
+                    self.add(iri, _PREF_LABEL, _en(name_en))
             return iri
         for place, parent in zip(chain, [*chain[1:], None], strict=True):
             if place.adcode in self._regions:
@@ -262,6 +271,12 @@ class _DocumentMapper:
             p = self.iris.region(place.adcode)
             self.add(p, _TYPE, GBO.Region)
             self.add(p, _LABEL, _zh(place.name))
+            # Names in both languages as SKOS preferred labels (rdfs:label stays the
+            # Chinese name the canned queries read); English romanised from the gazetteer.
+            self.add(p, _PREF_LABEL, _zh(place.name))
+            name_en = region_name_en(place.name, place.adcode)
+            if name_en:
+                self.add(p, _PREF_LABEL, _en(name_en))
             self.add(p, GBO.adcode, Literal(place.adcode))
             self.add(p, GBO.administrativeLevel, _LEVEL.get(place.level))
             if parent is not None:
@@ -277,6 +292,12 @@ class _DocumentMapper:
         self.add(iri, _TYPE, GBO.Agency)
         self.add(iri, _LABEL, label)
         self.add(iri, _PREF_LABEL, label)
+        place = region_place(ident.adcode)
+        label_en = agency_label_en(
+            function, region_name_en(place.name, place.adcode) if place else None
+        )
+        if label_en:  # what it is and where (skos:prefLabel keeps one name: the Chinese one)
+            self.add(iri, _LABEL, _en(label_en))
         for form in forms:
             if form != ident.qualified_name:
                 self.add(iri, SKOS.altLabel, _zh(form))
@@ -479,15 +500,22 @@ class _DocumentMapper:
                 self.evidence(iri, x.product_span, GBO.productEvidence)
             if x.object:
                 self.add(iri, GBO.instrumentObject, _zh(x.object))
-            if x.rate_pct is not None:
-                self.add(iri, GBO.ratePercent, decimal_literal(x.rate_pct))
-            if x.amount is not None:
-                self.add(iri, GBO.amount, decimal_literal(x.amount))
+            numbers = (
+                (GBO.ratePercent, x.rate_pct), (GBO.ratePercentMax, x.rate_pct_max),
+                (GBO.rate, x.rate), (GBO.rateMax, x.rate_max),
+                (GBO.amount, x.amount), (GBO.amountMax, x.amount_max),
+                (GBO.amountYuan, x.amount_yuan), (GBO.amountMaxYuan, x.amount_max_yuan),
+            )  # fmt: skip
+            for prop, value in numbers:
+                if value is not None:
+                    self.add(iri, prop, decimal_literal(value))
             if x.amount_unit:
                 self.add(iri, GBO.amountUnit, Literal(x.amount_unit))
             self.add(iri, GBO.amountIsCap, Literal(bool(x.amount_is_cap)))
             if x.per:
                 self.add(iri, GBO.per, Literal(x.per))
+            if x.per_units:
+                self.add(iri, GBO.perUnits, Literal("/".join(x.per_units)))
 
     def planned_policies(self) -> None:
         for i, p in enumerate(self.plan.planned_policies, start=1):

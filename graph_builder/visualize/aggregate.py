@@ -100,6 +100,8 @@ class MeasureRef:
     start: int
     end: int
     type_cues: tuple[str, ...] = ()
+    #: ``Measure.index`` in its plan (the explorer's anchor ``#m<index>``).
+    index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,7 @@ def _ref(plan: Plan, measure: Measure, region: str, names: list[str]) -> Measure
         start=quote.start,
         end=quote.end,
         type_cues=cues,
+        index=measure.index,
     )
 
 

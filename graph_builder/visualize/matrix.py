@@ -3,18 +3,23 @@
 For readers who would rather scan a table than follow lines: the same counts as the network
 (:meth:`AgencyMeasureAggregate.lead_matrix`), one table per region, plus tables that put the
 regions side by side (measures led per agency function, measures per area and per type).
-Static HTML; a few lines of script only switch which region's table is shown. Every string is
-escaped by Jinja's autoescaping, so a document's markup shows as text.
+Column headers are horizontal and wrap (never clipped, CJK upright); clicking a cell lists its
+measures with links into the explorer (``explorer/<doc>.html#m<index>``). Static HTML; a few
+lines of script switch which region's table is shown and list a cell's measures. Every string is
+escaped by Jinja's autoescaping (the measure list is JSON inside a data script), so a
+document's markup shows as text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from graph_builder.model import Plan
 from graph_builder.visualize.aggregate import AgencyMeasureAggregate, AggNode, MeasureRef, aggregate
+from graph_builder.visualize.explorer import EXPLORER_DIR, page_names
 from graph_builder.visualize.network import area_colors
 from graph_builder.visualize.page import templates, write_page
 
@@ -41,6 +46,12 @@ class Cell:
     color: str = "#4e79a7"
     alpha: float = 0.0
     tip: str = ""
+    refs: tuple[MeasureRef, ...] = ()
+
+    @property
+    def keys(self) -> str:
+        """The measures behind the count, as keys of the page's measure list."""
+        return ",".join(measure_key(m) for m in self.refs)
 
     @property
     def background(self) -> str:
@@ -68,6 +79,11 @@ class Table:
     @property
     def total(self) -> int:
         return sum(self.row_totals)
+
+
+def measure_key(ref: MeasureRef) -> str:
+    """A measure's key on the page: ``<doc_id>#<index>``."""
+    return f"{ref.doc_id}#{ref.index}"
 
 
 def _tip(refs: list[MeasureRef]) -> str:
@@ -107,7 +123,7 @@ def lead_table(agg: AgencyMeasureAggregate, region: str | None = None) -> Table:
         for t in col_ids:
             got = refs.get((a, t), [])
             color = colors.get(agg.nodes[t].area or "", "#9e9e9e")
-            row.append(Cell(len(got), color, _shade(len(got), top), _tip(got)))
+            row.append(Cell(len(got), color, _shade(len(got), top), _tip(got), tuple(got)))
         cells.append(row)
     groups: list[tuple[str, int, str]] = []
     for t in col_ids:
@@ -140,7 +156,13 @@ def _region_table(
     top = max((len(v) for _l, per, _c in items for v in per.values()), default=0)
     cells = [
         [
-            Cell(len(per.get(r, [])), color, _shade(len(per.get(r, [])), top), _tip(per.get(r, [])))
+            Cell(
+                len(per.get(r, [])),
+                color,
+                _shade(len(per.get(r, [])), top),
+                _tip(per.get(r, [])),
+                tuple(per.get(r, [])),
+            )
             for r in regions
         ]
         for _l, per, color in items
@@ -216,20 +238,43 @@ def compare_tables(agg: AgencyMeasureAggregate) -> list[Table]:
     ]
 
 
+def measure_list(
+    tables: Sequence[Table], pages: Mapping[str, str] | None = None
+) -> dict[str, list]:
+    """Every measure behind a cell: key → [explorer link or "", region, label, title].
+
+    ``pages`` maps a document id to its explorer page name (see
+    :func:`~graph_builder.visualize.explorer.page_names`); without it there are no links.
+    """
+    out: dict[str, list] = {}
+    for t in tables:
+        for row in t.cells:
+            for c in row:
+                for m in c.refs:
+                    page = (pages or {}).get(m.doc_id)
+                    href = f"{EXPLORER_DIR}/{quote(page)}#m{m.index}" if page else ""
+                    label = f"{m.action or ''}{'·' if m.action else ''}{m.label}"
+                    out.setdefault(measure_key(m), [href, m.region, label, m.title])
+    return out
+
+
 def render_matrix_html(
     agg: AgencyMeasureAggregate,
     title: str = "部门职能 × 措施类型矩阵 · Who leads what, as a matrix",
-    links: Sequence[tuple[str, str]] = (),
+    links: Sequence[tuple[str, str, str]] = (),
+    pages: Mapping[str, str] | None = None,
 ) -> str:
-    """The self-contained matrix page."""
+    """The self-contained matrix page (``pages``: document id → explorer page, for links)."""
     tables = [lead_table(agg, None)] + [lead_table(agg, r) for r in agg.regions]
+    compare = compare_tables(agg)
     return (
         templates()
         .get_template("agency_measure_types_matrix.html.j2")
         .render(
             title=title,
             tables=tables,
-            compare=compare_tables(agg),
+            compare=compare,
+            measure_list=measure_list(tables + compare, pages),
             regions=agg.regions,
             measures=sum(agg.measures.values()),
             classified=sum(agg.classified.values()),
@@ -244,8 +289,10 @@ def write_agency_matrix(plans: list[Plan], out: Path) -> list[Path]:
     html = render_matrix_html(
         aggregate(plans),
         links=[
-            ("agency_measure_types.html", "网络图 Network"),
-            ("explorer/index.html", "文件浏览 Explorer"),
+            ("agency_measure_types.html", "网络图", "Network"),
+            ("explorer/index.html", "文件浏览", "Explorer"),
+            ("report.html", "构建报告", "Build report"),
         ],
+        pages=dict(zip((p.doc_id for p in plans), page_names(plans), strict=True)),
     )
     return [write_page(Path(out) / MATRIX_FILE, html)]

@@ -278,6 +278,7 @@ def write_agency_network(plans: list[Plan], out: Path) -> list[Path]:
         links=[
             ("agency_measure_types_matrix.html", "矩阵 Matrix"),
             ("explorer/index.html", "文件浏览 Explorer"),
+            ("report.html", "构建报告 Build report"),
         ],
     )
     return [write_page(Path(out) / NETWORK_FILE, html)]

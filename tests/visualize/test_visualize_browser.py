@@ -145,7 +145,7 @@ def test_matrix_page_cells_equal_the_lead_counts(built, watch):
     cells = page.evaluate(
         """() => {
             const t = document.querySelector('table[data-table="*"]');
-            const cols = [...t.querySelectorAll('thead th.col')].map(th => th.textContent.trim());
+            const cols = [...t.querySelectorAll('thead th.col .ui-zh')].map(s => s.textContent.trim());
             const out = {};
             for (const tr of t.querySelectorAll('tbody tr')) {
                 const row = tr.querySelector('th').firstChild.textContent.trim();

@@ -115,3 +115,24 @@ def test_explorer_page_shows_markup_from_documents_as_text(probe_out, watch):
     page = watch.open(out / EXPLORER_DIR / "index.html")
     assert plan.meta.title in page.inner_text("#plans")
     _assert_inert(page, watch)
+
+
+def test_text_page_search_cell_list_and_report_show_markup_as_text(probe_out, watch):
+    from graph_builder.visualize.explorer import text_page_name
+    from graph_builder.visualize.report import REPORT_FILE
+
+    out, plan = probe_out
+    page = watch.open(out / EXPLORER_DIR / text_page_name(f"{plan.doc_id}.html"))
+    assert page.evaluate("document.getElementById('doc').textContent") == plan.text
+    _assert_inert(page, watch)
+    page = watch.open(out / EXPLORER_DIR / "index.html")
+    page.fill("#search", "扩大消费")
+    assert SCRIPT in page.inner_text("#hits")
+    _assert_inert(page, watch)
+    page = watch.open(out / MATRIX_FILE)
+    page.locator('table[data-table="*"] td[data-m]').first.click()
+    assert plan.measures[0].title in page.inner_text("#cell-measures")
+    _assert_inert(page, watch)
+    page = watch.open(out / REPORT_FILE)
+    assert plan.meta.title in page.inner_text("body")
+    _assert_inert(page, watch)
