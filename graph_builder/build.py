@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from graph_builder.model import Diagnostic, Plan
+from graph_builder.safetext import for_terminal
+from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT, DocumentTimeout, time_limit
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -58,7 +60,7 @@ class Failure:
     message: str
 
     def format(self) -> str:
-        return f"{self.source}: error {self.code}: {self.message}"
+        return for_terminal(f"{self.source}: error {self.code}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Skipped:
     duplicate_of: str
 
     def format(self) -> str:
-        return f"{self.source}: warning {self.code}: {self.message}"
+        return for_terminal(f"{self.source}: warning {self.code}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,6 @@ class PlanBrief:
         )
 
 
-
-
-
 @dataclass
 class BuildResult:
     plans: list[Plan] = field(default_factory=list)
@@ -177,7 +176,12 @@ class BuildResult:
     def warnings(self) -> list[str]:
         return (
             self.dropped_warnings
-            + [d.format(p.source) for p in self.plans for d in p.diagnostics if d.level == "warning"]
+            + [
+                d.format(p.source)
+                for p in self.plans
+                for d in p.diagnostics
+                if d.level == "warning"
+            ]
             + [s.format() for s in self.skipped]
         )
 
@@ -225,13 +229,23 @@ def iter_inputs(args: Iterable[str]) -> Iterator[str]:
 def _walk(folder: str, report_empty: bool = True) -> list[str]:
     """Plan files under ``folder`` (recursively); the folder itself when it has none and
     ``report_empty`` (a folder the user named, not one a pattern happened to match)."""
-    found = sorted(
-        str(p)
-        for p in Path(folder).rglob("*")
-        if (p.is_file() or p.is_symlink())  # a broken link is reported, not skipped
-        and p.suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
-        and not p.name.startswith(".")
-    )
+    unreadable: list[str] = []
+
+    def note(exc: OSError) -> None:
+        if exc.filename is not None and os.path.realpath(exc.filename) != os.path.realpath(folder):
+            unreadable.append(str(exc.filename))  # a subfolder that cannot be listed
+
+    found = []
+    for top, _dirs, files in os.walk(folder, onerror=note):
+        # every kind of entry but a folder: a broken link, a FIFO or a device is reported
+        # (and not opened) rather than skipped without a word
+        found += [
+            os.path.join(top, f)
+            for f in files
+            if Path(f).suffix.lower() in INPUT_SUFFIXES + REPORTED_SUFFIXES
+            and not f.startswith(".")
+        ]
+    found = sorted(found + unreadable)
     return found or ([folder] if report_empty else [])
 
 
@@ -352,12 +366,29 @@ def _extract_and_render(
     task: tuple[str, bool],
     segmenter: str,
     render: Callable[[Plan], R] | None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> tuple[Plan | PlanBrief | Failure, R | None]:
     """One input, in a worker: extract, render, and send back the plan (when the task says
     so) or only its brief. A task is ``(name, ship_plan)``, or ``(name, ship_plan, bytes)``
-    when the input travels by bytes (``--cluster`` workers without the parent's files)."""
+    when the input travels by bytes (``--cluster`` workers without the parent's files).
+
+    This is the per-document function every runner (``--jobs``, ``--cluster``) maps over the
+    inputs, so the time limit lives here (see :mod:`graph_builder.timelimit`): reading,
+    extracting and rendering one input that takes longer than ``doc_timeout`` seconds gives a
+    ``GB-E070`` failure.
+    """
+    from graph_builder.read import display_name
+
     name, ship_plan, *data = task
-    out, rendered = _render(extract_one(name, segmenter, None, *data), render)
+    try:
+        with time_limit(doc_timeout):
+            out, rendered = _render(extract_one(name, segmenter, None, *data), render)
+    except DocumentTimeout:
+        return Failure(
+            display_name(name),
+            "GB-E070",
+            f"took longer than {doc_timeout:g} s to read and extract; skipped (--doc-timeout)",
+        ), None
     if isinstance(out, Plan) and not ship_plan:
         out = PlanBrief.of(out)
     return out, rendered
@@ -379,14 +410,17 @@ def iter_extract(
     jobs: int = 1,
     segmenter: str = "char",
     progress: bool | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[Plan | Failure | Skipped]:
     """Yield a :class:`Plan`, :class:`Failure` or :class:`Skipped` per input, in input order.
 
     ``jobs`` > 1 extracts in that many processes (0: one per CPU); the results are the same
     as with one job, in the same order. Reading standard input (``-``) stays in this process.
     ``progress`` as for :class:`Progress` (None: only when stderr is a terminal).
+    ``doc_timeout``: seconds one input may take (None: no limit), see
+    :func:`_extract_and_render`.
     """
-    for out, _ in iter_rendered(inputs, None, jobs, segmenter, progress):
+    for out, _ in iter_rendered(inputs, None, jobs, segmenter, progress, doc_timeout=doc_timeout):
         yield out
 
 
@@ -400,6 +434,7 @@ def iter_rendered(
     previous=None,
     cluster: str | None = None,
     send_bytes: bool = False,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[tuple[Plan | PlanBrief | Failure | Skipped, R | None]]:
     """As :func:`iter_extract`, with ``render(plan)`` beside each plan (None for a failure).
 
@@ -430,7 +465,7 @@ def iter_rendered(
     if "-" in names:
         jobs = 1  # a worker process cannot read this process's standard input
     tasks = [(n, keep_plans or clash) for n, clash in zip(names, _may_clash(names), strict=True)]
-    work = partial(_extract_and_render, segmenter=segmenter, render=render)
+    work = partial(_extract_and_render, segmenter=segmenter, render=render, doc_timeout=doc_timeout)
     taken: set[str] = set()
     built: dict[str, PlanBrief] = {}
     cached: dict[int, dict] = {}
@@ -470,10 +505,11 @@ def extract_all(
     segmenter: str = "char",
     progress: bool | None = None,
     jobs: int = 1,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> BuildResult:
     """Extract every input in order (see :func:`iter_extract`) and keep the plans."""
     result = BuildResult()
-    for out in iter_extract(inputs, jobs, segmenter, progress):
+    for out in iter_extract(inputs, jobs, segmenter, progress, doc_timeout):
         result.add(out)
     return result
 

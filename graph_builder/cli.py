@@ -15,6 +15,8 @@ from pathlib import Path
 
 from graph_builder import __version__
 from graph_builder.cli_store import add_store_commands, add_store_option
+from graph_builder.safetext import for_terminal
+from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_THRESHOLD = 0, 1, 2, 3
 
@@ -78,6 +80,14 @@ def _add_inputs(p: argparse.ArgumentParser, default: list[str] | None = None) ->
         default=1,
         metavar="N",
         help="extract in N processes (0: one per CPU); same output as one job; default: 1",
+    )
+    p.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DEFAULT_DOC_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds one input may take to read and extract; a slower one fails with "
+        f"GB-E070 and the others are built (0: no limit; default: {DEFAULT_DOC_TIMEOUT:g})",
     )
 
 
@@ -288,7 +298,7 @@ def _report(result, args) -> int:
     warnings = result.warnings
     if not args.quiet or args.strict:  # under --strict a warning is a failure: always shown
         for w in warnings:
-            print(w, file=sys.stderr)
+            print(for_terminal(w), file=sys.stderr)
     if result.failures:
         return EXIT_INPUT
     if args.strict and warnings:
@@ -308,7 +318,13 @@ def cmd_extract(args) -> int:
     # Streamed: each plan's JSON is made in its worker and written as it arrives.
     result = BuildResult()
     stream = iter_rendered(
-        args.inputs, plan_json, args.jobs, args.segmenter, _progress(args), keep_plans=False
+        args.inputs,
+        plan_json,
+        args.jobs,
+        args.segmenter,
+        _progress(args),
+        keep_plans=False,
+        doc_timeout=args.doc_timeout,
     )
     for brief, data in stream:
         result.add(brief)
@@ -321,7 +337,7 @@ def cmd_extract(args) -> int:
             stream.close()
             return _write_failed(result, args, args.json_dir, exc)
         if not args.quiet:
-            print(f"{brief.source}: {brief.measures} measures -> {path}")
+            print(for_terminal(f"{brief.source}: {brief.measures} measures -> {path}"))
     return _report(result, args)
 
 
@@ -330,7 +346,7 @@ def _write_failed(result, args, where, exc: OSError) -> int:
     _report(result, args)
     reason = exc.strerror or str(exc)
     target = exc.filename or where
-    print(f"{target}: error GB-E050: cannot write outputs: {reason}", file=sys.stderr)
+    print(for_terminal(f"{target}: error GB-E050: cannot write outputs: {reason}"), file=sys.stderr)
     return EXIT_INPUT
 
 
@@ -357,22 +373,27 @@ def cmd_build(args) -> int:
             _progress(args),
             args.cluster,
             args.cluster_send == "bytes",
+            doc_timeout=args.doc_timeout,
         )
     except ClusterError as exc:
         print(f"{args.cluster}: error GB-E090: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OutputLocked as exc:
-        print(f"{args.out}: error GB-E051: {exc}", file=sys.stderr)
+        print(for_terminal(f"{args.out}: error GB-E051: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except NotAnOutputFolder as exc:
-        print(f"{args.out}: error GB-E052: {exc}", file=sys.stderr)
+        print(for_terminal(f"{args.out}: error GB-E052: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         return _write_failed(writer.result, args, args.out, exc)
     result = writer.result
     if args.store and not args.quiet:
         for source, earlier in writer.replaced:
-            print(f"{source}: replaces the earlier version of this plan in the store ({earlier})")
+            print(
+                for_terminal(
+                    f"{source}: replaces the earlier version of this plan in the store ({earlier})"
+                )
+            )
         print(f"store {args.store}: {writer.stored_graphs} named graphs added or replaced")
         if writer.pruned:
             print(f"store {args.store}: {len(writer.pruned)} graphs of plans gone removed")
@@ -426,12 +447,17 @@ def cmd_evaluate(args) -> int:
     if not gold_docs:
         print(f"evaluate: error GB-E011: no gold JSON files in {gold_dir}", file=sys.stderr)
         return EXIT_USAGE
-    result = extract_all(args.inputs, args.segmenter, _progress(args), jobs=args.jobs)
+    result = extract_all(
+        args.inputs, args.segmenter, _progress(args), jobs=args.jobs, doc_timeout=args.doc_timeout
+    )
     pairs = []
     for plan in result.plans:
         gold = gold_docs.get(Path(plan.source).stem)
         if gold is None:
-            print(f"{plan.source}: no gold file in {args.gold}, skipped", file=sys.stderr)
+            print(
+                for_terminal(f"{plan.source}: no gold file in {args.gold}, skipped"),
+                file=sys.stderr,
+            )
             continue
         pairs.append((plan_to_dict(plan), gold))
     if not pairs:

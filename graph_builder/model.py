@@ -60,7 +60,10 @@ class Diagnostic:
 
     def format(self, source: str) -> str:
         where = f":{self.start}" if self.start is not None else ""
-        return f"{source}{where}: {self.level} {self.code}: {self.message}"
+        from graph_builder.safetext import for_terminal
+
+        # one line whatever the file name holds (no forged lines, no escape codes)
+        return for_terminal(f"{source}{where}: {self.level} {self.code}: {self.message}")
 
 
 @dataclass

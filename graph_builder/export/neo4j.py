@@ -22,6 +22,7 @@ from pathlib import Path
 import networkx
 
 from graph_builder.export.io import atomic_write_text
+from graph_builder.safetext import csv_cell
 
 __all__ = ["write_neo4j", "cypher_script", "column_type", "N10S_SETUP", "BATCH"]
 
@@ -83,7 +84,8 @@ def _csv(rows: list[list], header: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows([[_cell(v) for v in row] for row in rows])
+    # no cell a spreadsheet would run; import.cypher strips the added "'" again (_read)
+    w.writerows([[csv_cell(_cell(v), quote_escape=True) for v in row] for row in rows])
     return buf.getvalue()
 
 
@@ -95,7 +97,8 @@ def _read(column: str) -> str:
         return f"CASE {cell} WHEN '' THEN null ELSE date({cell}) END"
     if kind in _CAST:
         return f"{_CAST[kind]}({cell})"
-    return cell
+    # a string cell that began with = + - @ or ' was written with a leading ' (csv_cell)
+    return f"CASE WHEN {cell} STARTS WITH \"'\" THEN substring({cell}, 1) ELSE {cell} END"
 
 
 def _props(columns: list[str]) -> str:

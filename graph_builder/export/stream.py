@@ -54,6 +54,7 @@ from graph_builder.export.incremental import input_digest
 from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
 from graph_builder.read.text import display_name
+from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
 
 __all__ = [
     "CorpusWriter",
@@ -355,6 +356,7 @@ class CorpusWriter:
         progress: bool | None = None,
         cluster: str | None = None,
         send_bytes: bool = False,
+        doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     ) -> list[Path]:
         """Extract ``inputs`` (in ``jobs`` processes, or on the Dask cluster at ``cluster``,
         inputs sent by path or with ``send_bytes`` by bytes), write everything, return the
@@ -383,6 +385,7 @@ class CorpusWriter:
                 previous=previous,
                 cluster=cluster,
                 send_bytes=send_bytes,
+                doc_timeout=doc_timeout,
             )
             with closing(stream):  # stops the workers however the loop ends
                 for name, (item, views) in zip(names, stream, strict=True):

@@ -19,7 +19,7 @@ from graph_builder.model import (
     Span,
 )
 from graph_builder.segment.preamble import read_meta
-from graph_builder.segment.structure import parse_outline
+from graph_builder.segment.structure import labels_past_range, parse_outline
 from graph_builder.segment.tables import Table
 
 __all__ = ["assemble_structure", "assemble_responsibilities"]
@@ -92,6 +92,17 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
             )
         )
     _check_brackets(plan, masked, outline.body_start, outline.body_end)
+    past = labels_past_range(masked, outline.body_start, outline.body_end)
+    if past:
+        plan.diagnostics.append(
+            Diagnostic(
+                "GB-W121",
+                "warning",
+                f"{len(past)} line(s) open with a label past the supported range (（999）, ⑳), "
+                f"such as {past[0].group(1)}: not read as measures",
+                past[0].start(1),
+            )
+        )
     if not plan.measures:
         plan.diagnostics.append(
             Diagnostic("GB-W101", "warning", "no numbered measures found: is this an action plan?")

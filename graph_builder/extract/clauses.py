@@ -20,6 +20,7 @@ __all__ = [
     "quoted_ranges",
     "OPENERS",
     "CLOSERS",
+    "strip_bracket_tail",
 ]
 
 #: Opening and closing brackets, quotes and book-title marks.
@@ -126,3 +127,19 @@ def quoted_ranges(text: str, start: int = 0, end: int | None = None) -> list[Ran
                 continue
         i += 1
     return out
+
+
+def strip_bracket_tail(s: str, openers: str, closers: str) -> str:
+    """``s`` without a closing bracket group (``市商务局（牵头）`` → ``市商务局``).
+
+    The same as ``re.sub(f"[{openers}][^{closers}]*[{closers}]$", "", s)`` — the group runs
+    from the first opener after the last inner closer — in one pass: the regex, searched
+    forwards, rescans the rest of the text from every opener of a long run (quadratic).
+    """
+    if not s or s[-1] not in closers:
+        return s
+    inner_closer = max(s.rfind(c, 0, len(s) - 1) for c in closers)
+    for i in range(inner_closer + 1, len(s) - 1):
+        if s[i] in openers:
+            return s[:i]
+    return s

@@ -25,7 +25,10 @@ __all__ = [
 ]
 
 _DUI_OPEN = re.compile(
-    r"^\s*(?:[0-9]{1,2}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[）)])?\s*(?:[0-9]{4}年)?(?:对|凡|针对)"
+    # the spaces after the label belong to the label's group: two ``\s*`` around an optional
+    # group split a run of spaces in quadratically many ways
+    r"^\s*(?:(?:[0-9]{1,2}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[）)])\s*)?"
+    r"(?:[0-9]{4}年)?(?:对|凡|针对)"
 )
 _PAYMENT_VERB = re.compile(r"给予|按照|按|补贴|补助|奖励|发放|提供")
 _STANDARD_AFTER = re.compile(

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import re
 
-from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
+from graph_builder.extract.clauses import (
+    clauses,
+    item_groups,
+    quoted_ranges,
+    sentences,
+    strip_bracket_tail,
+)
 from graph_builder.extract.instruments import priced_numbers
 from graph_builder.extract.number_roles import (
     in_standard_frame,
@@ -37,16 +43,81 @@ __all__ = ["find_targets", "read_targets", "indicator_of"]
 
 _YEAR = re.compile(r"(?<![\d])(20\d\d)\s*年")
 _BASELINE = re.compile(r"(?:比|较|与|同|相比|对比|高于|低于)\s*$")
-_PROMOTED = re.compile(r"(?:提高|提升|增加|调整|达)(?:到|至)(?:每[^\d，、]{1,2})*\s*$")
-_PER_BEFORE = re.compile(r"(?:每[^\d，、；]{1,3}?)+(?:最高|不超过|不高于|最多)?\s*$")
+#: 提高到, 调整至 …: a level raised to, which a per-head rate may follow (``提高到每人``).
+_PROMOTED_VERB = re.compile(r"(?:提高|提升|增加|调整|达)(?:到|至)")
+#: A rate per head before a sum: ``每年每人不超过``. Only the last 每 item has to be tested —
+#: ``(?:每X{1,3})+$`` holds exactly when ``每X{1,3}$`` does — and writing the repeat out made
+#: the pattern backtrack exponentially on a run of 每 (每 is both an item's head and a
+#: filler of the item before it; issue 13).
+_PER_BEFORE = re.compile(r"每[^\d，、；]{1,3}?(?:最高|不超过|不高于|最多)?\s*$")
 _LIMIT_BEFORE = re.compile(r"每[^\d，、；]{1,4}?(?:限|最多|至多)[^\d，、；]{0,2}$")
 _LEAD = re.compile(
     r"^(?:(?:到|至|截至|力争|争取|计划|预计|确保|全年|今年|年底前|年底|年末|年内|同时|其中|"
     r"此外|并|[0-9]{4}年(?:底|末|内)?(?:前)?|，|,|\s)+)"
 )
-_TRAIL = re.compile(
-    r"(?:达到|达|为|超过|超|突破|实现|不少于|不低于|保持在|控制在|至少|提高到|提高至|合计|累计|共)+$"
-)
+_PER_FILLER_STOP = "，、"
+_TRAIL_WORDS = (
+    "达到|达|为|超过|超|突破|实现|不少于|不低于|保持在|控制在|至少|提高到|提高至|合计|累计|共"
+).split("|")
+
+
+# ---------------------------------------------------------------------------------------
+# tails of a clause head, read right to left in linear time
+#
+# Patterns such as ``(?:每[^\d，、]{1,2})+$`` or ``(?:达到|达|…)+$`` say "the text ends with a
+# string of these items". Searched forwards they backtrack: exponentially when an item's
+# filler can also start an item (每每每…), quadratically on long runs. The same question is
+# answered here by one pass from the right: ``ok[i]`` is whether ``s[i:]`` is such a string.
+
+
+def _ends_from(s: str, steps, rest_ok) -> list[bool]:
+    """``ok[i]``: ``s[i:]`` is items (each item from ``i`` ends at one of ``steps(s, i)``)
+    followed by a rest for which ``rest_ok(s, i)`` holds."""
+    n = len(s)
+    ok = [False] * (n + 1)
+    ok[n] = rest_ok(s, n)
+    for i in range(n - 1, -1, -1):
+        ok[i] = rest_ok(s, i) or any(ok[j] for j in steps(s, i))
+    return ok
+
+
+def _per_item_ends(s: str, i: int) -> list[int]:
+    """Where a ``每`` item starting at ``i`` may end: 每 and one or two fillers."""
+    if s[i] != "每":
+        return []
+    out = []
+    for j in (i + 2, i + 3):
+        if j <= len(s) and not any(c.isdecimal() or c in _PER_FILLER_STOP for c in s[i + 1 : j]):
+            out.append(j)
+    return out
+
+
+def _trail_word_ends(s: str, i: int) -> list[int]:
+    return [i + len(w) for w in _TRAIL_WORDS if s.startswith(w, i)]
+
+
+def _strip_items(s: str, steps) -> str:
+    """``s`` without its longest tail made of one or more items."""
+    ok = _ends_from(s, steps, lambda t, i: i == len(t))
+    return next((s[:i] for i in range(len(s)) if ok[i]), s)
+
+
+def _strip_per_items(s: str) -> str:
+    r"""``re.sub(r"(?:每[^\d，、]{1,2})+$", "", s)`` in linear time: 每年每人 off a head."""
+    return _strip_items(s, _per_item_ends)
+
+
+def _strip_trail(s: str) -> str:
+    """The head without its closing verbs (达到, 不低于, 累计 …)."""
+    return _strip_items(s, _trail_word_ends)
+
+
+def _promoted(before: str) -> bool:
+    """``before`` ends with 提高到/调整至 …, then 每 items and spaces (``提高到每人``): the
+    number that follows is the level raised to, not a rate."""
+    spaces = len(before.rstrip())  # where the closing spaces begin
+    ok = _ends_from(before, _per_item_ends, lambda _t, i: i >= spaces)
+    return any(ok[m.end()] for m in _PROMOTED_VERB.finditer(before))
 
 
 def _years(text: str, s0: int, s1: int, quoted) -> list[tuple[int, int]]:
@@ -102,9 +173,9 @@ def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[b
             return False, None
         word = re.match(lead, before[m.start() :]).group()
         comparator = g.prefix.get(word)
-    if q.num_start in priced and not _PROMOTED.search(before):
+    if q.num_start in priced and not _promoted(before):
         return False, None
-    if q.kind == "currency" and _PER_BEFORE.search(before) and not _PROMOTED.search(before):
+    if q.kind == "currency" and _PER_BEFORE.search(before) and not _promoted(before):
         return False, None  # 每年每人不超过800元: a rate per head, not a total to reach
     if _LIMIT_BEFORE.search(before):
         return False, None  # 每人每次限领1张: a limit on each person, a rule
@@ -142,10 +213,10 @@ def indicator_of(group: str, q_text: str, unit: str, kind: str | None) -> str:
     head = group[:pos] if pos >= 0 else group
     tail = group[pos + len(q_text) :] if pos >= 0 else ""
     head = _LEAD.sub("", head)
-    head = _TRAIL.sub("", re.sub(r"(?:每[^\d，、]{1,2})+$", "", head))
-    head = _TRAIL.sub("", head).strip(" ，,、")
+    head = _strip_trail(_strip_per_items(head))
+    head = _strip_trail(head).strip(" ，,、")
     tail = re.sub(r"^(?:以上|左右|以内|及以上)", "", tail).strip(" ，,、")
-    tail = re.sub(r"[（(][^）)]*[）)]$", "", tail) if head else tail
+    tail = strip_bracket_tail(tail, "（(", "）)") if head else tail
     name = (head + tail) if tail else head
     return _suffix(name.strip() or group, unit, kind)
 

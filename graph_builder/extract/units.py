@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph_builder.extract.clauses import strip_bracket_tail
 from graph_builder.vocab import agency_functions, organisation_forms
 
 __all__ = ["UnitLexicon", "lexicon", "LEVEL_PREFIX"]
@@ -37,7 +38,7 @@ class HeadMatch:
     shared: bool
 
 
-_ALIAS_END = re.compile(r"[〔［\[【（(][^〕］\]】）)]*[〕］\]】）)]$")
+_OPENERS = "〔［[【（("
 _CLOSERS = "〕］]】）)"
 #: What opens a collective unit (各县（市、区）人民政府, 有关区县政府, 全市各镇街).
 _COLLECTIVE_OPEN = re.compile(r"^(?:全[省市县区州盟旗])?(?:各|所有|有关|相关)")
@@ -87,7 +88,7 @@ class UnitLexicon:
 
     def head(self, name: str) -> HeadMatch | None:
         """The organisation head that ends ``name`` (longest first), ignoring an alias."""
-        core = _ALIAS_END.sub("", name) if name[-1:] in _CLOSERS else name
+        core = strip_bracket_tail(name, _OPENERS, _CLOSERS)
         for n, by_head in self._by_len:
             if len(core) > n:
                 h = by_head.get(core[-n:])

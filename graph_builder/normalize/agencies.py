@@ -26,7 +26,9 @@ __all__ = [
     "group_agencies",
 ]
 
-_ALIAS = re.compile(r"[〔［\[【]([^〕］\]】]+)[〕］\]】]")
+# An alias holds no opener: ``[^〕]+`` alone rescans the rest from every opener of a run
+# (quadratic on 〔〔〔…), and a name with an opener inside its alias is not an alias.
+_ALIAS = re.compile(r"[〔［\[【]([^〔［\[【〕］\]】]+)[〕］\]】]")
 
 
 @dataclass(frozen=True)

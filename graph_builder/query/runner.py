@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph_builder.safetext import csv_cell
+
 __all__ = [
     "QUERY_DIR",
     "CannedQuery",
@@ -398,7 +400,7 @@ def format_result(result: Result, fmt: str | None = None) -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(result.columns)
         for r in result.rows:
-            w.writerow([_cell(v) for v in r])
+            w.writerow([csv_cell(_cell(v)) for v in r])  # no cell a spreadsheet runs
         return buf.getvalue()
     if fmt != "table":
         raise ValueError(f"format {fmt!r} is for graphs; a SELECT prints as table, csv or json")

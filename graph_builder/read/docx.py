@@ -10,6 +10,10 @@ sees them.
 
 The ZIP container is checked before python-docx opens it: a damaged or truncated file, and a
 file that would unpack to far more than any document (a "zip bomb"), are refused with a reason.
+The check streams every part in chunks, counting the bytes it really unpacks (the sizes a ZIP
+declares can lie) and, for XML parts, the elements (``iterparse``): it stops at the first cap
+passed, so a bomb costs a few megabytes of memory and a fraction of a second, where parsing
+it whole took gigabytes (issue 13).
 """
 
 from __future__ import annotations
@@ -19,12 +23,18 @@ import re
 import zipfile
 import zlib
 
+from graph_builder.model import Diagnostic
 from graph_builder.read.text import ReadError, SourceText, make_source
 
-__all__ = ["from_bytes", "docx_to_text", "paragraph_text", "MAX_UNPACKED"]
+__all__ = ["from_bytes", "docx_to_text", "paragraph_text", "MAX_UNPACKED", "MAX_XML_PART"]
 
-#: Refuse a .docx whose parts unpack to more than this (a plan's document.xml has a few MB).
-MAX_UNPACKED = 300 * 1024 * 1024
+#: Refuse a .docx whose parts unpack to more than this in all (images included).
+MAX_UNPACKED = 200 * 1024 * 1024
+#: …or one of whose XML parts unpacks to more than this (a plan's document.xml has a few MB).
+MAX_XML_PART = 50 * 1024 * 1024
+#: …or one of whose XML parts has more elements than this (a 100-page plan has ~100,000).
+MAX_ELEMENTS = 2_000_000
+_CHUNK = 1 << 20
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN_DIGITS = "零一二三四五六七八九"
@@ -50,14 +60,77 @@ def _check_container(data: bytes) -> None:
                 "limit: not a plain document",
             )
         try:
-            bad = zf.testzip()
+            total = 0
+            for info in zf.infolist():
+                total += _check_part(zf, info, MAX_UNPACKED - total)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
-            # A corrupt deflate stream, an encrypted part, an unsupported compression.
+            # A corrupt deflate stream, a part failing its checksum, an encrypted part, an
+            # unsupported compression.
             raise ReadError("GB-E030", f"damaged .docx: {exc}") from None
         except NotImplementedError as exc:
             raise ReadError("GB-E030", f"damaged .docx: {exc}") from None
-        if bad is not None:
-            raise ReadError("GB-E030", f"damaged .docx: part {bad} fails its checksum")
+
+
+class _Counted(io.RawIOBase):
+    """A ZIP member read in chunks that raises once more than ``cap`` bytes came out."""
+
+    def __init__(self, member, name: str, cap: int, total_cap: int) -> None:
+        self.member, self.name, self.cap, self.total_cap = member, name, cap, total_cap
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self.member.read(min(len(buffer), _CHUNK))
+        self.count += len(chunk)
+        if self.count > self.total_cap:
+            raise ReadError(
+                "GB-E032",
+                f"unpacks to over {MAX_UNPACKED // 2**20} MB (stopped in part {self.name}): "
+                "not a plain document",
+            )
+        if self.count > self.cap:
+            raise ReadError(
+                "GB-E071",
+                f"part {self.name} unpacks to over {self.cap // 2**20} MB: not a plain document",
+            )
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> int:
+    """Unpack one part as a stream (its checksum is verified at its end); count its elements
+    if it is XML. Returns the bytes it unpacked; raises at the first cap passed."""
+    from lxml import etree
+
+    xml = info.filename.endswith((".xml", ".rels"))
+    with zf.open(info) as member:
+        counted = _Counted(member, info.filename, MAX_XML_PART if xml else room, room)
+        if not xml:
+            while counted.read(_CHUNK):
+                pass
+            return counted.count
+        elements = 0
+        try:
+            # no entities resolved, nothing fetched; each element dropped once counted
+            for _, el in etree.iterparse(
+                counted, events=("end",), resolve_entities=False, no_network=True, huge_tree=False
+            ):
+                elements += 1
+                if elements > MAX_ELEMENTS:
+                    raise ReadError(
+                        "GB-E072",
+                        f"part {info.filename} has over {MAX_ELEMENTS:,} XML elements: "
+                        "not a plain document",
+                    )
+                el.clear()
+                while el.getprevious() is not None:  # and its finished siblings
+                    del el.getparent()[0]
+        except etree.XMLSyntaxError:
+            while counted.read(_CHUNK):  # python-docx reports malformed XML when it opens
+                pass
+        return counted.count
 
 
 def _cn_number(n: int) -> str:
@@ -102,6 +175,15 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.styles: dict[str, tuple[str, int]] = {}
+        #: Why the numbering definitions were not used, if they were not (``GB-W120``).
+        self.unread: str | None = None
+        try:
+            self._read(document)
+        except (ValueError, TypeError) as exc:  # int("x") in a level, a missing attribute
+            self.levels, self.styles = {}, {}
+            self.unread = f"{type(exc).__name__}: {exc}"
+
+    def _read(self, document) -> None:
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -138,7 +220,8 @@ class _Numbering:
         num_id, ilvl = None, 0
         if num_pr is not None:
             num_id = _val(num_pr.find(_W + "numId"), None)
-            ilvl = int(_val(num_pr.find(_W + "ilvl"), "0") or 0)
+            level = _val(num_pr.find(_W + "ilvl"), "0") or "0"
+            ilvl = int(level) if level.isdigit() else 0
         else:
             style = p.find(f"{_W}pPr/{_W}pStyle")
             if style is not None and style.get(_W + "val") in self.styles:
@@ -253,9 +336,12 @@ def _table_lines(table, numbering: _Numbering) -> list[str]:
     return out
 
 
-def docx_to_text(document) -> str:
-    """The plain-text rendition of an opened python-docx ``Document``."""
+def docx_to_text(document, notes: list[Diagnostic] | None = None) -> str:
+    """The plain-text rendition of an opened python-docx ``Document``; a warning goes to
+    ``notes`` when its numbering definitions cannot be used."""
     numbering = _Numbering(document)
+    if numbering.unread and notes is not None:
+        notes.append(_plain_numbering(numbering.unread))
     lines: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
@@ -274,11 +360,52 @@ def from_bytes(data: bytes, source: str) -> SourceText:
     if not data:
         raise ReadError("GB-E001", "empty file")
     _check_container(data)
+    readable, notes = _without_malformed_numbering(data)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(readable))
     except Exception as exc:  # python-docx raises many kinds for malformed parts
         raise ReadError("GB-E030", f"not a readable .docx: {type(exc).__name__}: {exc}") from None
-    text = docx_to_text(document)
+    text = docx_to_text(document, notes)
     if not text.strip():
         raise ReadError("GB-E033", "Word document has no text (only images or empty)")
-    return make_source(text, source, "docx", data)
+    return make_source(text, source, "docx", data, notes)
+
+
+_NUMBERING_PART = "word/numbering.xml"
+_EMPTY_NUMBERING = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+)
+
+
+def _plain_numbering(reason: str) -> Diagnostic:
+    return Diagnostic(
+        "GB-W120",
+        "warning",
+        f"{_NUMBERING_PART} is malformed ({reason[:120]}): automatic list numbers "
+        "(（一）, 1.) are not shown, the text is read without them",
+    )
+
+
+def _without_malformed_numbering(data: bytes) -> tuple[bytes, list[Diagnostic]]:
+    """The .docx with an empty numbering part in place of one that is not well-formed XML.
+
+    python-docx parses every XML part when it opens a file, so one broken numbering part
+    rejected the whole document; its paragraphs read fine without their list numbers.
+    """
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if _NUMBERING_PART not in zf.namelist():
+            return data, []
+        try:
+            etree.fromstring(zf.read(_NUMBERING_PART), etree.XMLParser(resolve_entities=False))
+            return data, []
+        except etree.XMLSyntaxError as exc:
+            note = _plain_numbering(str(exc))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+            for info in zf.infolist():
+                body = _EMPTY_NUMBERING if info.filename == _NUMBERING_PART else zf.read(info)
+                new.writestr(info, body)
+    return out.getvalue(), [note]

@@ -24,12 +24,76 @@ import io
 import logging
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from graph_builder.read.text import ReadError, SourceText, make_source
 
-__all__ = ["from_bytes", "pdf_to_text"]
+__all__ = ["from_bytes", "pdf_to_text", "MAX_STREAM", "MAX_DECODED"]
+
+#: Refuse a PDF one of whose compressed streams inflates to more than this (a page's content
+#: stream has kilobytes, a scanned page image a few MB)…
+MAX_STREAM = 64 * 1024 * 1024
+#: …or whose streams inflate to more than this in all.
+MAX_DECODED = 256 * 1024 * 1024
+
+
+class _Inflated(Exception):
+    """A FlateDecode stream (or all of them) passed its cap."""
+
+
+class _BoundedZlib:
+    """The part of :mod:`zlib` pdfminer uses, with its output capped.
+
+    pdfminer inflates every FlateDecode stream whole with ``zlib.decompress`` and offers no
+    limit, so a 1 MB PDF holding a "zip bomb" stream took gigabytes (issue 13). This stand-in
+    for the ``zlib`` name inside ``pdfminer.pdftypes`` inflates with ``max_length`` and stops
+    at the cap, for the plain path and for pdfminer's recovery path (``decompressobj``) alike.
+    """
+
+    error = zlib.error
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def _spend(self, n: int) -> None:
+        self.total += n
+        if self.total > MAX_DECODED:
+            raise _Inflated(f"its compressed streams inflate to over {MAX_DECODED // 2**20} MB")
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        d = zlib.decompressobj()
+        out = d.decompress(data, MAX_STREAM + 1)
+        if len(out) > MAX_STREAM or d.unconsumed_tail:
+            raise _Inflated(f"a compressed stream inflates to over {MAX_STREAM // 2**20} MB")
+        self._spend(len(out))
+        if not d.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self, *args):
+        return _BoundedDecompressor(self, args)
+
+
+class _BoundedDecompressor:
+    def __init__(self, owner: _BoundedZlib, args) -> None:
+        self.owner, self.inner, self.count = owner, zlib.decompressobj(*args), 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self.inner.decompress(data, max_length or MAX_STREAM + 1 - self.count)
+        self.count += len(out)
+        if self.count > MAX_STREAM or (self.inner.unconsumed_tail and not max_length):
+            raise _Inflated(f"a compressed stream inflates to over {MAX_STREAM // 2**20} MB")
+        self.owner._spend(len(out))
+        return out
+
+    def flush(self, *args) -> bytes:
+        return self.inner.flush(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—－–_·]*(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?[0-9]{1,4}\s*页?)?[\s\-—－–_·]*$"
@@ -176,12 +240,28 @@ def _columns(t: _Table) -> int:
     return max((len(r) for r in t.rows), default=0)
 
 
+def _inflated_in(exc: BaseException | None, depth: int = 0) -> _Inflated | None:
+    """The :class:`_Inflated` among ``exc``, its causes and arguments, if any."""
+    if exc is None or depth > 5:
+        return None
+    if isinstance(exc, _Inflated):
+        return exc
+    for inner in (exc.__cause__, exc.__context__, *exc.args):
+        if isinstance(inner, BaseException):
+            found = _inflated_in(inner, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def pdf_to_text(data: bytes) -> str:
     """The plain-text rendition of a PDF; raises :class:`ReadError` when it has no text."""
+    import pdfminer.pdftypes
     import pdfplumber
 
     for name in ("pdfminer", "pdfplumber"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    pdfminer.pdftypes.zlib = _BoundedZlib()  # type: ignore[attr-defined]  # a fresh total
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages, heights, total_chars, sizes, images = [], [], 0, [], 0
@@ -195,6 +275,9 @@ def pdf_to_text(data: bytes) -> str:
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
+        inflated = _inflated_in(exc)
+        if inflated is not None:  # pdfplumber wraps what pdfminer raised
+            raise ReadError("GB-E073", f"{inflated}: not a plain document") from None
         name = type(exc).__name__
         chain = {name, *(type(a).__name__ for a in exc.args)}
         chain |= {type(e).__name__ for e in (exc.__cause__, exc.__context__) if e is not None}

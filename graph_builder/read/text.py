@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,11 +165,44 @@ def _decode(data: bytes) -> tuple[str, str, list[Diagnostic]]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030", []
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise ReadError(
             "GB-E003", f"not UTF-8, UTF-16 or GB18030 text (bad byte at {exc.start})"
         ) from None
+    _check_gb18030_quality(text)
+    return text, "gb18030", []
+
+
+#: Share of a GB18030 text's non-ASCII characters that may lie outside GB2312 (the 6,763
+#: common hanzi and the punctuation every simplified-Chinese plan is written in).
+_MAX_RARE_SHARE = 0.2
+
+
+def _check_gb18030_quality(text: str) -> None:
+    """Refuse bytes that GB18030 decodes but that are not GB18030 text.
+
+    GB18030 maps almost every byte pair to some character, so Big5 (or random high bytes)
+    decodes "successfully" into mojibake. Real plans use the common characters of GB2312
+    nearly only; Big5's trail bytes 0x40–0x7E and noise land in GBK's rare extension, the
+    private-use area and four-byte sequences. Above :data:`_MAX_RARE_SHARE` of rare
+    characters the text is refused with ``GB-E074``.
+    """
+    wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+    if len(wide) < 20:
+        return
+    rare = 0
+    for c in wide:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    if rare > _MAX_RARE_SHARE * len(wide):
+        raise ReadError(
+            "GB-E074",
+            f"not GB18030 text: {rare / len(wide):.0%} of its characters are rare or private "
+            "use (Big5, another encoding, or binary noise?); convert it to UTF-8",
+        )
 
 
 def _utf8_allowing_cut_end(data: bytes) -> tuple[str, list[Diagnostic]]:
@@ -336,7 +371,20 @@ def load_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
             raise ReadError("GB-E004", "broken symbolic link (its target does not exist)") from None
         raise ReadError("GB-E004", f"cannot read file: {exc.strerror}") from None
     if p.is_dir():
+        try:
+            with os.scandir(p):
+                pass
+        except OSError as exc:
+            raise ReadError(
+                "GB-E076", f"cannot read folder ({exc.strerror}): the plans in it are skipped"
+            ) from None
         raise ReadError("GB-E004", "is a folder with no plan files in it")
+    if not stat.S_ISREG(st.st_mode):
+        # opening a FIFO waits for a writer forever; a device may never end
+        raise ReadError(
+            "GB-E075",
+            "not a regular file (a FIFO, socket or device): not read; pipe a plan in with -",
+        )
     if st.st_size > limit:
         raise ReadError(
             "GB-E005",

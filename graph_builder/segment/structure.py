@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from graph_builder.segment.numerals import cn_to_int, to_halfwidth
 from graph_builder.segment.tables import Table, find_tables
 
-__all__ = ["Heading", "MeasureBlock", "Outline", "parse_outline"]
+__all__ = ["Heading", "MeasureBlock", "Outline", "parse_outline", "labels_past_range"]
 
 _CN = "一二三四五六七八九十百零〇两"
 _LINE_START = r"(?m)^[ \t\u3000\ufeff]*"
@@ -35,6 +35,12 @@ _STYLES: list[tuple[str, int, re.Pattern]] = [
     ("circled", 5, re.compile(_LINE_START + r"(([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")),
 ]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: A line opening with a bracketed number longer than the styles above read (（1000）,
+#: （一百二十三）) or a circled number past ⑳: a label the outline cannot read.
+_PAST_RANGE = re.compile(
+    _LINE_START
+    + rf"([（(](?:[0-9０-９]{{4,8}}|[{_CN}]{{4,8}})[）)]|[㉑-㉟㊱-㊿])"
+)
 _APPENDIX = re.compile(
     _LINE_START + r"(附件|附表|附录)[ \t\u3000]*[0-9０-９一二三四五六七八九十]*[：:]?"
 )
@@ -229,6 +235,12 @@ def _keep_with_clause(headings, style, kept, clauses, body_end, extents=None):
     if not back:
         return kept, dropped
     return sorted(kept + back, key=lambda h: h.start), dropped
+
+
+def labels_past_range(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    """Line-opening labels past the numbers the outline reads (（999）, ⑳), so a plan that
+    numbers further is told its later items were not read as measures."""
+    return list(_PAST_RANGE.finditer(text, start, len(text) if end is None else end))
 
 
 def parse_outline(text: str, clause_finder) -> Outline:

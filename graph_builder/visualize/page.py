@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from graph_builder.export.io import atomic_write_text
 from graph_builder.quotes import view_quote
+from graph_builder.safetext import for_display
 
 __all__ = [
     "TEMPLATE_DIR",
@@ -102,7 +103,8 @@ def json_for_script(data) -> str:
 
     ``<``, ``>`` and ``&`` become ``\\u003c`` …; JSON.parse reads them back unchanged.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # control and bidi characters (a right-to-left override reverses a title) shown as U+FFFD
+    text = for_display(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -143,6 +145,13 @@ def vis_network_assets() -> tuple[str, str]:
     return js, css
 
 
+def _shown(value):
+    """A template value as shown: a plain string without control or bidi characters."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return for_display(value)
+    return value
+
+
 @cache
 def templates() -> Environment:
     """The Jinja environment of the page templates; HTML autoescaping is always on."""
@@ -152,6 +161,8 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # every value shown: control and bidi characters become U+FFFD (see safetext)
+        finalize=_shown,
     )
     # Script content is raw text: entities are not decoded there, so the JSON goes in as is
     # (already free of "<", ">" and "&").
