@@ -194,7 +194,14 @@ class _Generator:
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
             lo, hi, sub = av
             times = self.n if hi is C.MAXREPEAT else max(lo, min(hi, self.n))
-            return "".join(self.seq(sub) for _ in range(times))
+            pieces: list[str] = []
+            size = 0
+            for _ in range(times):  # nested repeats stop at 8 n characters, not n × n
+                pieces.append(self.seq(sub))
+                size += len(pieces[-1])
+                if size > 8 * self.n:
+                    break
+            return "".join(pieces)
         if op is getattr(C, "ATOMIC_GROUP", None):
             return self.seq(av)
         return ""  # anchors, look-arounds, back-references
