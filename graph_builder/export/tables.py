@@ -78,9 +78,7 @@ def _measures(plan: Plan) -> Iterable[dict]:
             "participants": "、".join(a.name for a in x.responsibilities if a.role != "lead"),
             "deadline": x.deadline or "",
             "clause": view_quote(x.clause),
-            "start": x.span.start,
-            "end": x.span.end,
-            "quote": view_quote(x.span),
+            **_quoted(x.span),
         }
 
 
@@ -103,38 +101,43 @@ def _responsibilities(plan: Plan) -> Iterable[dict]:
                 "function_en": agency.label_en if agency else "",
                 "known_form": "true" if a.known else "false",
                 "from": a.source,
-                "start": a.span.start,
-                "end": a.span.end,
-                "quote": view_quote(a.span),
+                **_quoted(a.span),
             }
+
+
+def _placed(plan: Plan, item) -> dict:
+    """The columns that say where a target or an instrument stands: plan, region, part."""
+    return {
+        "doc_id": plan.doc_id,
+        "region": plan.meta.region or "",
+        "action": item.action or "",
+        "measure": item.measure or "",
+    }
+
+
+def _quoted(span) -> dict:
+    """The columns that trace a row to its text: offsets into text/<doc>.txt and the quote."""
+    return {"start": span.start, "end": span.end, "quote": view_quote(span)}
 
 
 def _targets(plan: Plan) -> Iterable[dict]:
     for t in plan.targets:
         yield {
-            "doc_id": plan.doc_id,
-            "region": plan.meta.region or "",
-            "action": t.action or "",
-            "measure": t.measure or "",
+            **_placed(plan, t),
             "indicator": t.indicator,
             "comparator": t.comparator,
             "value": _num(t.value),
             "value_max": _num(t.value_max),
             "unit": t.unit,
             "year": t.year or "",
-            "start": t.span.start,
-            "end": t.span.end,
-            "quote": view_quote(t.span),
+            **_quoted(t.span),
         }
 
 
 def _instruments(plan: Plan) -> Iterable[dict]:
     for i in plan.instruments:
         yield {
-            "doc_id": plan.doc_id,
-            "region": plan.meta.region or "",
-            "action": i.action or "",
-            "measure": i.measure or "",
+            **_placed(plan, i),
             "type": i.type,
             "product": i.product or "",
             "object": i.object or "",
@@ -144,9 +147,7 @@ def _instruments(plan: Plan) -> Iterable[dict]:
             "amount_is_cap": "true" if i.amount_is_cap else "false",
             "per": i.per or "",
             "mention_count": i.mention_count,
-            "start": i.span.start,
-            "end": i.span.end,
-            "quote": view_quote(i.span),
+            **_quoted(i.span),
         }
 
 
