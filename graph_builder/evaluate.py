@@ -241,26 +241,12 @@ def evaluate_docs(pairs: list[tuple[dict, dict]], agencies_gold: dict | None = N
 
             _multiset(
                 r, "instruments", doc,
-                [ikey(t, True) for i in pred.get("instruments", []) for t in _tiers(i)],
+                [ikey(i, True) for i in pred.get("instruments", [])],
                 [ikey(i, False) for i in gold["instruments"]],
             )  # fmt: skip
     if agencies_gold:
         _grouping(r, [p for p, _ in pairs], agencies_gold)
     return r
-
-
-def _tiers(instrument: dict) -> list[dict]:
-    """An extracted instrument as the gold schema's tiers: a range (``rate_pct_max`` or
-    ``amount_max``, 10%-50%) is one instrument with two ends, which gold writes as two."""
-    rate_max, amount_max = instrument.get("rate_pct_max"), instrument.get("amount_max")
-    if rate_max is None and amount_max is None:
-        return [instrument]
-    top = dict(instrument)
-    if rate_max is not None:
-        top["rate_pct"] = rate_max
-    if amount_max is not None:
-        top["amount"] = amount_max
-    return [instrument, top]
 
 
 def _multiset(r: Report, name: str, doc: str, pred: list[tuple], gold: list[tuple]) -> None:

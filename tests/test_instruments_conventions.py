@@ -50,14 +50,17 @@ def test_instruments_rate_range_is_one_instrument_with_a_minimum_and_a_maximum()
     )  # fmt: skip
 
 
-def test_instruments_range_scores_as_the_two_tiers_gold_writes():
-    from graph_builder.evaluate import _tiers
-    from graph_builder.export.json_export import _instrument
+def test_instruments_range_is_written_as_the_two_tiers_gold_writes():
+    # one instrument in the model, two objects in the gold-schema JSON (any scorer reads them)
+    from graph_builder.export.json_export import _instruments
 
     text = "区分能效标准按实际销售价格的15%—20%给予补贴，每件产品补贴不超过2000元。"
     (i,) = instruments(text)
-    tiers = _tiers(_instrument(i))
-    assert [(t["rate_pct"], t["amount"]) for t in tiers] == [(15, 2000), (20, 2000)]
+    tiers = _instruments(i)
+    assert [(t["rate_pct"], t["rate"], t["amount"], t["range_tier"]) for t in tiers] == [
+        (15, 0.15, 2000, "min"),
+        (20, 0.2, 2000, "max"),
+    ]
 
 
 @pytest.mark.parametrize(

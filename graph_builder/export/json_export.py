@@ -59,6 +59,23 @@ def _target(t) -> dict:
     return d
 
 
+def _instruments(i) -> list[dict]:
+    """An instrument as the gold schema's objects, one per tier: a range (10%-50%) is one
+    instrument in the model and the graph, but the schema (and every scorer reading it) lists
+    its two ends as two tiers. Each tier says which end it is (``range_tier``) and keeps the
+    whole range (``rate_pct_max`` / ``amount_max``)."""
+    low = _instrument(i)
+    if i.rate_pct_max is None and i.amount_max is None:
+        return [low]
+    high = dict(low)
+    if i.rate_pct_max is not None:
+        high["rate_pct"], high["rate"] = i.rate_pct_max, i.rate_max
+    if i.amount_max is not None:
+        high["amount"], high["amount_yuan"] = i.amount_max, i.amount_max_yuan
+    low["range_tier"], high["range_tier"] = "min", "max"
+    return [low, high]
+
+
 def _instrument(i) -> dict:
     return {
         "action": i.action,
@@ -169,7 +186,7 @@ def plan_to_dict(plan: Plan) -> dict:
         ],
         "measures": measures,
         "targets": [_target(t) for t in plan.targets],
-        "instruments": [_instrument(i) for i in plan.instruments],
+        "instruments": [t for i in plan.instruments for t in _instruments(i)],
         "planned_policies": [
             {
                 "title": p.title,
