@@ -45,3 +45,21 @@ def test_jieba_segmenter_gives_the_same_plan():
     a = plan_to_dict(extract_plan(src, "char"))
     b = plan_to_dict(extract_plan(src, "jieba"))
     assert a == b
+
+
+def test_every_component_is_found_by_name_in_a_fresh_process():
+    # registered through the spacy_factories entry points: no import of ours comes first
+    import subprocess
+    import sys
+
+    code = (
+        "import spacy, sys\n"
+        "nlp = spacy.blank('zh')\n"
+        "for name in sys.argv[1:]: nlp.add_pipe(name)\n"
+        "print(' '.join(nlp.pipe_names))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *COMPONENTS], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == list(COMPONENTS)
