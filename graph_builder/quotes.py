@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from graph_builder.model import Span
 
-__all__ = ["QUOTE_INLINE_MAX", "ELLIPSIS", "is_long", "view_quote"]
+__all__ = ["QUOTE_INLINE_MAX", "ELLIPSIS", "cut", "is_long", "view_quote"]
 
 #: Longest quote written whole where an item cites it.
 QUOTE_INLINE_MAX = 1000
@@ -34,5 +34,9 @@ def view_quote(quoted: Span | str | None) -> str:
     empty for None. The span's offsets, written beside it, still locate the whole text."""
     if quoted is None:
         return ""
-    text = quoted.text if isinstance(quoted, Span) else quoted
-    return text if not is_long(text) else text[: QUOTE_INLINE_MAX - 1] + ELLIPSIS
+    return cut(quoted.text if isinstance(quoted, Span) else quoted, QUOTE_INLINE_MAX)
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` whole up to ``limit`` characters, else its first ``limit - 1`` and ``…``."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS

@@ -62,15 +62,22 @@ def _plans(plan: Plan) -> Iterable[dict]:
     }
 
 
+def _of_measure(plan: Plan, x) -> dict:
+    """The columns that name a measure: plan, region, index, action and label."""
+    return {
+        "doc_id": plan.doc_id,
+        "region": plan.meta.region or "",
+        "measure": x.index,
+        "action": x.action or "",
+        "label": x.label,
+    }
+
+
 def _measures(plan: Plan) -> Iterable[dict]:
     for x in plan.measures:
         t = x.measure_type
         yield {
-            "doc_id": plan.doc_id,
-            "region": plan.meta.region or "",
-            "measure": x.index,
-            "action": x.action or "",
-            "label": x.label,
+            **_of_measure(plan, x),
             "title": x.title,
             "measure_type": t.concept if t else "",
             "also_types": " ".join(e.concept for e in x.measure_type_also),
@@ -87,11 +94,7 @@ def _responsibilities(plan: Plan) -> Iterable[dict]:
         for a in [*x.responsibilities, *x.implementers]:
             agency = plan.agencies.get(a.agency_key) if a.agency_key else None
             yield {
-                "doc_id": plan.doc_id,
-                "region": plan.meta.region or "",
-                "measure": x.index,
-                "action": x.action or "",
-                "label": x.label,
+                **_of_measure(plan, x),
                 "role": a.role,
                 "position": a.position,
                 "unit": a.name,

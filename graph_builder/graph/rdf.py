@@ -55,6 +55,7 @@ from graph_builder.graph.namespace import (
 from graph_builder.model import AgencyMention, Measure, Plan, Span
 from graph_builder.normalize.agencies import classify_function
 from graph_builder.normalize.english import agency_label_en, region_name_en
+from graph_builder.quotes import cut
 from graph_builder.vocab import ONTOLOGY_DIR, priced_instrument_concept
 
 __all__ = [
@@ -156,7 +157,7 @@ def _en(text: str) -> Literal:
 
 def _short(text: str) -> str:
     """A quote made into a label: at most :data:`LABEL_MAX` characters (``…`` if cut)."""
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+    return cut(text, LABEL_MAX)
 
 
 #: How many integer literals of each kind are kept. Character offsets are most of them (two
