@@ -373,7 +373,7 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                 out.append(
                     Instrument(
                         action=r.action,
-                        measure=r.measure,
+                        measure_index=r.measure_index,
                         span=Span.of(text, d.start, d.end),
                         type=d.type,
                         object=d.object,
@@ -395,7 +395,7 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
 def _fact_key(i: Instrument) -> tuple:
     """Everything an instrument says except where it is written."""
     return (
-        i.action, i.measure, i.type, i.object, i.rate_pct, i.rate_pct_max, i.amount,
+        i.action, i.measure_index, i.type, i.object, i.rate_pct, i.rate_pct_max, i.amount,
         i.amount_max, i.amount_unit, i.amount_is_cap, i.per, i.per_units, i.product,
     )  # fmt: skip
 

@@ -24,6 +24,7 @@ __all__ = [
     "region_of_unit",
     "places_outside",
     "group_agencies",
+    "resolve_issuer",
 ]
 
 # An alias holds no opener: ``[^〕]+`` alone rescans the rest from every opener of a run
@@ -167,7 +168,7 @@ def group_agencies(plan: Plan) -> None:
         canonical = g[0]
         fm, level, _region = info[canonical]
         concept = scheme[fm.concept]
-        key = hashlib.sha256(f"{plan.doc_id}\x1f{canonical}".encode()).hexdigest()[:16]
+        key = _agency_key(plan, canonical)
         forms = sorted(g, key=names.index)
         agencies[key] = Agency(
             key=key,
@@ -184,3 +185,36 @@ def group_agencies(plan: Plan) -> None:
     plan.agencies = agencies
     for m in plan.iter_mentions():
         m.agency_key = key_of[m.name]
+    resolve_issuer(plan)
+
+
+def _agency_key(plan: Plan, name: str) -> str:
+    return hashlib.sha256(f"{plan.doc_id}\x1f{name}".encode()).hexdigest()[:16]
+
+
+def resolve_issuer(plan: Plan) -> None:
+    """Set ``plan.issuer_agency``: the issuer named in ``meta.issuer``, with its function.
+
+    Classified here, once, so the views (RDF ``dcterms:publisher``, through it NetworkX and
+    the queries) all read this value; a view that classified the name itself could disagree
+    with another. The issuer is kept out of ``plan.agencies`` (the units the measures name)
+    and is not grouped with them: it is its own name, as the graph has always written it.
+    """
+    name = plan.meta.issuer
+    if not name:
+        plan.issuer_agency = None
+        return
+    scheme = agency_functions()
+    fm = classify_function(name)
+    concept = scheme[fm.concept]
+    level, _region = region_of_unit(name, plan.meta.adcode)
+    plan.issuer_agency = Agency(
+        key=_agency_key(plan, name),
+        name=name,
+        surface_forms=[name],
+        function=fm.concept,
+        label_zh=concept.label_zh,
+        label_en=concept.label_en,
+        function_cue=fm.cue,
+        level=level,
+    )
