@@ -110,3 +110,12 @@ def test_views_refuse_an_issuer_no_normalisation_resolved(plan):
     unresolved.issuer_agency = None
     with pytest.raises(ValueError, match="not resolved"):
         build_dataset([unresolved], with_ontology=False)
+
+
+def test_views_refuse_a_mention_no_normalisation_resolved(plan):
+    import copy
+
+    unresolved = copy.deepcopy(plan)
+    unresolved.measures[0].responsibilities[0].agency_key = None
+    with pytest.raises(ValueError, match="names no agency"):
+        build_dataset([unresolved], with_ontology=False)

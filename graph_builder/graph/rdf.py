@@ -357,19 +357,17 @@ class _DocumentMapper:
             forms = [a.name, *a.surface_forms]
             iri = self.agency_node(a.name, dict.fromkeys(forms), a.function, a.function_cue)
             self._agency_iri[a.key] = iri
-            for f in forms:
-                self._agency_iri.setdefault("name:" + f, iri)
 
     def agency_of(self, m: AgencyMention) -> URIRef:
-        """The node of the agency a mention names: the one normalisation resolved it to.
+        """The node of the agency a mention names: the one normalisation resolved it to
+        (``agency_key``).
 
-        The graph never classifies a name itself (every view must read the model's one
-        function type), so a mention that names no agency of ``plan.agencies`` is an error
-        of the caller: run :func:`graph_builder.normalize.agencies.group_agencies` first.
+        The graph neither looks a mention up again by its name nor classifies a name itself
+        (every view must read the model's one resolution and function type), so a mention
+        without the key of an agency of ``plan.agencies`` is an error of the caller: run
+        :func:`graph_builder.normalize.agencies.group_agencies` first.
         """
         iri = self._agency_iri.get(m.agency_key) if m.agency_key else None
-        if iri is None:
-            iri = self._agency_iri.get("name:" + m.name)
         if iri is None:
             raise ValueError(
                 f"agency mention {m.name!r} of {self.plan.doc_id} names no agency of the plan: "
