@@ -339,9 +339,18 @@ class Plan:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def measure_of(self, item: Target | Instrument) -> Measure | None:
-        """The measure a target or instrument stands in (None: plan-level text)."""
+        """The measure a target or instrument stands in (None: plan-level text).
+
+        Raises when ``measures`` no longer holds each measure at its ``index`` (a list
+        filtered or reordered after the items were read): the reference would then name
+        another measure, which is the silent mislink the index exists to prevent."""
         i = item.measure_index
-        return None if i is None else self.measures[i]
+        if i is None:
+            return None
+        m = self.measures[i] if 0 <= i < len(self.measures) else None
+        if m is None or m.index != i:
+            raise ValueError(f"{self.doc_id}: no measure at index {i} (measures were changed)")
+        return m
 
     def measure_label(self, item: Target | Instrument) -> str | None:
         """The label of the measure ``item`` stands in, for the views that print it (the gold
