@@ -112,10 +112,17 @@ class Action:
 
 @dataclass
 class Target:
-    """A quantitative target as tests/data/gold/SCHEMA.md defines it."""
+    """A quantitative target as tests/data/gold/SCHEMA.md defines it.
+
+    It points at its measure by the measure's ``index`` (``measure_index``), not by its
+    label: two measures of one plan may share a label (a numbering restarted, a repeated
+    （一）), and a label looked up again later picks the wrong one or none. ``action`` is the
+    chapter id it stands in (for a plan-level target, the only reference). The label the gold
+    schema writes is derived from the measure: :meth:`Plan.measure_label`.
+    """
 
     action: str | None
-    measure: str | None
+    measure_index: int | None
     span: Span
     indicator: str
     value: float
@@ -128,10 +135,14 @@ class Target:
 
 @dataclass
 class Instrument:
-    """A priced financial instrument (one object per tier)."""
+    """A priced financial instrument (one object per tier).
+
+    Like :class:`Target` it names its measure by index (``measure_index``) and its chapter
+    by id (``action``); see there why not by label.
+    """
 
     action: str | None
-    measure: str | None
+    measure_index: int | None
     span: Span
     type: str
     object: str | None
@@ -242,6 +253,8 @@ class PlannedPolicy:
 class Measure:
     """A numbered measure and the units responsible for it."""
 
+    #: Its position in ``Plan.measures``: the reference targets and instruments hold
+    #: (``measure_index``), unique where the label need not be.
     index: int
     action: str | None
     label: str
@@ -315,10 +328,35 @@ class Plan:
     planned_policies: list[PlannedPolicy] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     coordinator: AgencyMention | None = None
+    #: The issuer (``meta.issuer``) as an organisation with its function type, resolved by
+    #: :func:`graph_builder.normalize.agencies.group_agencies` so that every view reads the
+    #: one classification instead of classifying the name again. Not in ``agencies``: those
+    #: are the units the measures name (the JSON's ``agencies``), the issuer is the author.
+    issuer_agency: Agency | None = None
     lead_rule: Literal["stated", "first_listed", "marked"] = "first_listed"
     lead_rule_span: Span | None = None
     ignored: list[Span] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def measure_of(self, item: Target | Instrument) -> Measure | None:
+        """The measure a target or instrument stands in (None: plan-level text).
+
+        Raises when ``measures`` no longer holds each measure at its ``index`` (a list
+        filtered or reordered after the items were read): the reference would then name
+        another measure, which is the silent mislink the index exists to prevent."""
+        i = item.measure_index
+        if i is None:
+            return None
+        m = self.measures[i] if 0 <= i < len(self.measures) else None
+        if m is None or m.index != i:
+            raise ValueError(f"{self.doc_id}: no measure at index {i} (measures were changed)")
+        return m
+
+    def measure_label(self, item: Target | Instrument) -> str | None:
+        """The label of the measure ``item`` stands in, for the views that print it (the gold
+        schema's ``measure`` field); derived, never looked up by."""
+        m = self.measure_of(item)
+        return None if m is None else m.label
 
     def iter_mentions(self):
         """Every agency mention of the plan, in document order of the measures."""

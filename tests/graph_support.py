@@ -174,7 +174,7 @@ def probe_plan(text: str = PROBE_TEXT, source: str = "probe/zhuzhou.txt") -> Pla
     plan.targets = [
         Target(
             action="一",
-            measure="(一)",
+            measure_index=0,
             span=find(t, "到2025年，新能源汽车销量增长10%以上"),
             indicator="新能源汽车销量增长率",
             value=10,
@@ -185,7 +185,7 @@ def probe_plan(text: str = PROBE_TEXT, source: str = "probe/zhuzhou.txt") -> Pla
         ),
         Target(
             action="二",
-            measure=None,
+            measure_index=None,
             span=find(t, "全市社会消费品零售总额2025年增长6%左右"),
             indicator="社会消费品零售总额增长率",
             value=6.0,
@@ -197,7 +197,7 @@ def probe_plan(text: str = PROBE_TEXT, source: str = "probe/zhuzhou.txt") -> Pla
     plan.instruments = [
         Instrument(
             action="一",
-            measure="(一)",
+            measure_index=0,
             span=find(t, "对报废旧车并购买新能源乘用车的，给予最高2万元补贴"),
             type="subsidy",
             object="报废旧车并购买新能源乘用车",
@@ -209,7 +209,7 @@ def probe_plan(text: str = PROBE_TEXT, source: str = "probe/zhuzhou.txt") -> Pla
         ),
         Instrument(
             action="一",
-            measure="(一)",
+            measure_index=0,
             span=find(t, "发放汽车消费券500万元"),
             type="voucher",
             object="汽车",
@@ -221,7 +221,7 @@ def probe_plan(text: str = PROBE_TEXT, source: str = "probe/zhuzhou.txt") -> Pla
         ),
         Instrument(
             action="一",
-            measure="(二)",
+            measure_index=1,
             span=find(t, "对购买手机、平板、智能手表（手环）给予售价20%补贴，最高1000元"),
             type="subsidy",
             object="手机、平板、智能手表（手环）",
@@ -288,7 +288,7 @@ def second_probe_plan() -> Plan:
     plan.instruments = [
         Instrument(
             action=None,
-            measure="(一)",
+            measure_index=0,
             span=find(t, "对手机、平板、智能手表（手环）给予售价15%补贴，最高500元"),
             type="subsidy",
             object="手机、平板、智能手表（手环）",

@@ -10,7 +10,7 @@ from graph_builder.extract.regions import Region
 
 
 def instruments(text: str):
-    found = find_instruments(text, [Region(0, len(text), None, None, None)])
+    found = find_instruments(text, [Region(0, len(text), None, None)])
     for i in found:
         assert text[i.span.start : i.span.end] == i.span.text
     return found

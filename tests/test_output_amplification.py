@@ -61,15 +61,15 @@ def test_repeats_in_separate_places_are_mentions_with_their_offsets():
 
 
 def test_merge_keeps_different_facts_apart():
-    def tier(start: int, amount: float, measure: str = "（一）") -> Instrument:
+    def tier(start: int, amount: float, measure: int = 0) -> Instrument:
         span = Span(start, start + 4, "x" * 4)
         return Instrument(None, measure, span, "subsidy", None, None, amount, "元", False, None)
 
-    merged = merge_repeats([tier(0, 1000), tier(10, 500), tier(20, 1000), tier(30, 1000, "（二）")])
-    assert [(i.amount, i.measure, i.mention_count) for i in merged] == [
-        (1000, "（一）", 2),
-        (500, "（一）", 1),
-        (1000, "（二）", 1),
+    merged = merge_repeats([tier(0, 1000), tier(10, 500), tier(20, 1000), tier(30, 1000, 1)])
+    assert [(i.amount, i.measure_index, i.mention_count) for i in merged] == [
+        (1000, 0, 2),
+        (500, 0, 1),
+        (1000, 1, 1),
     ]
     assert [s.start for s in merged[0].mentions] == [20]
 

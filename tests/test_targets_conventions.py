@@ -14,7 +14,7 @@ PROBES = Path(__file__).resolve().parent / "probes"
 
 
 def targets(text: str, plan_year: int | None = 2025):
-    found = read_targets(text, Region(0, len(text), None, None, None), plan_year)
+    found = read_targets(text, Region(0, len(text), None, None), plan_year)
     for t in found:
         assert text[t.span.start : t.span.end] == t.span.text
     return found
@@ -190,7 +190,7 @@ def test_targets_probe_plan_goals_stand_outside_measures():
     from graph_builder.read import read_input
 
     plan = extract_plan(read_input(str(PROBES / "promises_yangquan_city.txt")))
-    goals = [t for t in plan.targets if t.measure is None]
+    goals = [t for t in plan.targets if t.measure_index is None]
     assert [(t.action, t.value, t.unit, t.year) for t in goals] == [
         ("一", 520, "亿元", 2025),
         ("一", 5.5, "%", 2025),
@@ -198,7 +198,11 @@ def test_targets_probe_plan_goals_stand_outside_measures():
         ("一", 20, "家", 2025),
         ("一", 2, "个百分点", 2025),
     ]
-    in_measures = {(t.measure, t.value, t.unit) for t in plan.targets if t.measure}
+    in_measures = {
+        (plan.measure_label(t), t.value, t.unit)
+        for t in plan.targets
+        if t.measure_index is not None
+    }
     assert ("1.", 800, "个") in in_measures
     assert ("4.", 3000, "万元") in in_measures  # 发放消费券3000万元
     assert not any(t.unit == "张" for t in plan.targets)  # 每人每次限领1张
@@ -209,7 +213,10 @@ def test_targets_probe_province_preamble_goals_have_no_chapter():
     from graph_builder.read import read_input
 
     plan = extract_plan(read_input(str(PROBES / "promises_province_goals.txt")))
-    got = [(t.action, t.measure, t.value, t.unit, t.comparator, t.year) for t in plan.targets]
+    got = [
+        (t.action, plan.measure_label(t), t.value, t.unit, t.comparator, t.year)
+        for t in plan.targets
+    ]
     assert got == [
         (None, None, 5, "%", ">=", 2025),
         (None, None, 500, "万人次", ">", 2025),

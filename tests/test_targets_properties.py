@@ -24,7 +24,7 @@ def test_targets_and_instruments_quote_the_text_for_any_sequence(pieces):
     text = "".join(pieces)
     for q in find_quantities(text):
         assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
-    region = Region(0, len(text), None, None, None)
+    region = Region(0, len(text), None, None)
     for t in read_targets(text, region, 2025):
         assert text[t.span.start : t.span.end] == t.span.text
         assert t.span.start <= t.value_span.start < t.value_span.end <= t.span.end

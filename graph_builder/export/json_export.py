@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph_builder.model import AgencyMention, Plan, Span
+from graph_builder.model import AgencyMention, Instrument, Plan, Span, Target
 from graph_builder.quotes import QUOTE_INLINE_MAX, is_long
 from graph_builder.vocab import agency_functions
 
@@ -40,10 +40,12 @@ def _mention(m: AgencyMention) -> dict:
     return d
 
 
-def _target(t) -> dict:
+def _target(t: Target, measure: str | None) -> dict:
+    """A target in the gold schema; ``measure`` is the label of the measure it stands in
+    (:meth:`Plan.measure_label`: the schema names a measure by label, the model by index)."""
     d = {
         "action": t.action,
-        "measure": t.measure,
+        "measure": measure,
         "text": t.span.text,
         "indicator": t.indicator,
         "value": t.value,
@@ -59,12 +61,13 @@ def _target(t) -> dict:
     return d
 
 
-def _instruments(i) -> list[dict]:
+def _instruments(i: Instrument, measure: str | None = None) -> list[dict]:
     """An instrument as the gold schema's objects, one per tier: a range (10%-50%) is one
     instrument in the model and the graph, but the schema (and every scorer reading it) lists
     its two ends as two tiers. Each tier says which end it is (``range_tier``) and keeps the
-    whole range (``rate_pct_max`` / ``amount_max``)."""
-    low = _instrument(i)
+    whole range (``rate_pct_max`` / ``amount_max``). ``measure`` is the label of the measure
+    it stands in, as for :func:`_target`."""
+    low = _instrument(i, measure)
     if i.rate_pct_max is None and i.amount_max is None:
         return [low]
     high = dict(low)
@@ -76,10 +79,10 @@ def _instruments(i) -> list[dict]:
     return [low, high]
 
 
-def _instrument(i) -> dict:
+def _instrument(i: Instrument, measure: str | None) -> dict:
     return {
         "action": i.action,
-        "measure": i.measure,
+        "measure": measure,
         "text": i.span.text,
         "type": i.type,
         "object": i.object,
@@ -185,8 +188,10 @@ def plan_to_dict(plan: Plan) -> dict:
             {"id": a.id, "title": a.title, "evidence": _span(a.span)} for a in plan.actions
         ],
         "measures": measures,
-        "targets": [_target(t) for t in plan.targets],
-        "instruments": [t for i in plan.instruments for t in _instruments(i)],
+        "targets": [_target(t, plan.measure_label(t)) for t in plan.targets],
+        "instruments": [
+            t for i in plan.instruments for t in _instruments(i, plan.measure_label(i))
+        ],
         "planned_policies": [
             {
                 "title": p.title,

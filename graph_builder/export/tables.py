@@ -114,7 +114,7 @@ def _placed(plan: Plan, item) -> dict:
         "doc_id": plan.doc_id,
         "region": plan.meta.region or "",
         "action": item.action or "",
-        "measure": item.measure or "",
+        "measure": plan.measure_label(item) or "",
     }
 
 

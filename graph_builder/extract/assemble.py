@@ -254,8 +254,8 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
         if not b.clauses:
             continue
         items, implementers_items, same = [], [], False
-        for _a, _b, inner_a, inner_b in b.clauses:
-            res = parse_clause(masked, inner_a, inner_b)
+        for clause in b.clauses:
+            res = parse_clause(masked, clause.inner_start, clause.inner_end)
             m.unread.extend(Span.of(text, ua, ub) for ua, ub in res.leftover)
             if res.lead_rule:
                 plan.lead_rule = "stated"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
@@ -28,7 +29,9 @@ from graph_builder.vocab import instrument_types
 
 __all__ = [
     "Draft",
+    "PaymentWord",
     "PaymentWords",
+    "ProductCue",
     "payment_words",
     "read_sentence",
     "find_instruments",
@@ -69,6 +72,26 @@ class Draft:
     numbers: list[int] = field(default_factory=list)
 
 
+class PaymentWord(NamedTuple):
+    """A payment word found in the text (补贴, 消费券 …) and what it decides: the
+    instrument-type ``concept`` and the priced ``type`` of the gold schema. Named because
+    the readers pick its fields far from where it is made."""
+
+    start: int
+    end: int
+    cue: str
+    concept: str
+    type: str
+
+
+class ProductCue(NamedTuple):
+    """The product (``ontology/products.ttl``) an instrument pays for, where it is named."""
+
+    concept: str
+    start: int
+    end: int
+
+
 class PaymentWords:
     """Payment words of the instrument-type scheme, longest first."""
 
@@ -87,10 +110,10 @@ class PaymentWords:
             r"(?:的)?(?:价格|比例|标准)?(?:予以|给予)?(?:" + self.regex.pattern + ")"
         )
 
-    def find(self, text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
-        """(start, end, cue, concept, priced type) of payment words in ``text[start:end]``."""
+    def find(self, text: str, start: int, end: int) -> list[PaymentWord]:
+        """The payment words of ``text[start:end]``, in text order."""
         return [
-            (m.start(), m.end(), m.group(), *self.by_cue[m.group()])
+            PaymentWord(m.start(), m.end(), m.group(), *self.by_cue[m.group()])
             for m in self.regex.finditer(text, start, end)
         ]
 
@@ -100,14 +123,14 @@ def payment_words() -> PaymentWords:
     return PaymentWords()
 
 
-def _keyword_for(words, pos: int, end_pos: int):
+def _keyword_for(words: list[PaymentWord], pos: int, end_pos: int) -> PaymentWord | None:
     """The payment word governing a number: the first after it, else the nearest before."""
-    after = [w for w in words if w[0] >= end_pos]
+    after = [w for w in words if w.start >= end_pos]
     if after:
-        return min(after, key=lambda w: w[0])
-    before = [w for w in words if w[1] <= pos]
+        return min(after, key=lambda w: w.start)
+    before = [w for w in words if w.end <= pos]
     if before:
-        return max(before, key=lambda w: w[1])
+        return max(before, key=lambda w: w.end)
     return None
 
 
@@ -205,11 +228,13 @@ class _Amount:
     cap: bool
     per: str | None
     per_units: tuple[str, ...]
-    keyword: tuple | None
+    keyword: PaymentWord | None
     total: bool  # a voucher or fund total, not a price
 
 
-def _priced(text: str, c0: int, c1: int, amounts: list[Quantity], items, words) -> list[_Amount]:
+def _priced(
+    text: str, c0: int, c1: int, amounts: list[Quantity], items, words: list[PaymentWord]
+) -> list[_Amount]:
     """The amounts of a clause that price something: a cap (最高, 不超过), a per-unit amount
     (每件, 元/人), a standard (按…标准), a payment (给予…, 奖励20万元, 分别…补贴), or a
     voucher or fund total (发放消费券1.6亿元)."""
@@ -236,10 +261,10 @@ def _priced(text: str, c0: int, c1: int, amounts: list[Quantity], items, words) 
         given = (
             "给予" in before
             or _PAID_BEFORE.search(before) is not None
-            or (respectively and any(w[0] >= q.end for w in words))
+            or (respectively and any(w.start >= q.end for w in words))
         )
         kw = _keyword_for(words, q.start, q.end)
-        total = kw is not None and kw[4] in _TOTAL_TYPES and not (cap or per or frame)
+        total = kw is not None and kw.type in _TOTAL_TYPES and not (cap or per or frame)
         if cap or per or frame or given or total:
             out.append(_Amount(q, item, cap, per, _per_units(text, item[0], q), kw, total))
     return out
@@ -267,7 +292,7 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
     drafts: list[Draft] = []
     waiting: list[Draft] = []  # rate tiers of the previous clause still without their cap
     for c0, c1 in clauses(text, s0, s1):
-        words = [w for w in words_all if c0 <= w[0] < c1]
+        words = [w for w in words_all if c0 <= w.start < c1]
         qs = [
             q
             for q in find_quantities(text, c0, c1)
@@ -286,8 +311,8 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
                 Draft(
                     start=c0,
                     end=c1,
-                    type=kw[4],
-                    concept=kw[3],
+                    type=kw.type,
+                    concept=kw.concept,
                     object=_object(text, c0, q.start, dui),
                     rate_pct=q.value,
                     rate_pct_max=q.value_max,
@@ -320,8 +345,8 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
                 Draft(
                     start=a,
                     end=b,
-                    type=kw[4],
-                    concept=kw[3],
+                    type=kw.type,
+                    concept=kw.concept,
                     object=obj,
                     amount=p.q.value,
                     amount_max=p.q.value_max,
@@ -346,19 +371,19 @@ def _total_object(text: str, c0: int, c1: int, q: Quantity) -> str | None:
     return seg or None
 
 
-def product_of(text: str, s0: int, end: int) -> tuple[str, int, int] | None:
+def product_of(text: str, s0: int, end: int) -> ProductCue | None:
     """The product (``ontology/products.ttl``) an instrument pays for: the cue nearest before
     the instrument's end within its sentence ``text[s0:end]`` — ``实施手机、平板购新补贴，按最终
-    销售价格的15%给予补贴`` pays for digital products. (concept, start, end) or None."""
+    销售价格的15%给予补贴`` pays for digital products. None when no product is named."""
     from graph_builder.vocab import products
 
-    best = None
+    best: ProductCue | None = None
     for cue, key in products().cue_index():
         i = text.rfind(cue, s0, end)
         if i >= 0 and (
-            best is None or i > best[1] or (i == best[1] and len(cue) > best[2] - best[1])
+            best is None or i > best.start or (i == best.start and len(cue) > best.end - best.start)
         ):
-            best = (key, i, i + len(cue))
+            best = ProductCue(key, i, i + len(cue))
     return best
 
 
@@ -373,7 +398,7 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                 out.append(
                     Instrument(
                         action=r.action,
-                        measure=r.measure,
+                        measure_index=r.measure_index,
                         span=Span.of(text, d.start, d.end),
                         type=d.type,
                         object=d.object,
@@ -382,8 +407,10 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
                         amount_unit=d.amount_unit,
                         amount_is_cap=d.amount_is_cap,
                         per=d.per,
-                        product=product[0] if product else None,
-                        product_span=Span.of(text, product[1], product[2]) if product else None,
+                        product=product.concept if product else None,
+                        product_span=(
+                            Span.of(text, product.start, product.end) if product else None
+                        ),
                         rate_pct_max=d.rate_pct_max,
                         amount_max=d.amount_max,
                         per_units=d.per_units,
@@ -395,7 +422,7 @@ def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
 def _fact_key(i: Instrument) -> tuple:
     """Everything an instrument says except where it is written."""
     return (
-        i.action, i.measure, i.type, i.object, i.rate_pct, i.rate_pct_max, i.amount,
+        i.action, i.measure_index, i.type, i.object, i.rate_pct, i.rate_pct_max, i.amount,
         i.amount_max, i.amount_unit, i.amount_is_cap, i.per, i.per_units, i.product,
     )  # fmt: skip
 

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph_builder.extract.components import _plan_of, char_span
-from graph_builder.model import Diagnostic, Instrument
+from graph_builder.model import Diagnostic, Instrument, Plan
 
 __all__ = ["PROMISE_COMPONENTS"]
 
@@ -101,9 +101,11 @@ def make_instrument_types(nlp: Language, name: str):
     return instrument_types
 
 
-def repeat_warning(x: Instrument) -> Diagnostic:
-    """GB-W150: repeats merged into one instrument are said, not dropped silently."""
-    where = f"measure {x.measure}" if x.measure else "plan-level text"
+def repeat_warning(plan: Plan, x: Instrument) -> Diagnostic:
+    """GB-W150: repeats merged into one instrument are said, not dropped silently (the
+    measure named by its label, derived from the index the instrument holds)."""
+    label = plan.measure_label(x)
+    where = f"measure {label}" if label else "plan-level text"
     places = 1 + len(x.mentions)
     return Diagnostic(
         "GB-W150",
@@ -123,7 +125,9 @@ def make_instruments(nlp: Language, name: str):
     def instruments(doc: Doc) -> Doc:
         plan = _plan_of(doc)
         plan.instruments = find_instruments(plan.text, promise_regions(plan))
-        plan.diagnostics += [repeat_warning(x) for x in plan.instruments if x.mention_count > 1]
+        plan.diagnostics += [
+            repeat_warning(plan, x) for x in plan.instruments if x.mention_count > 1
+        ]
         rows = [
             (x.span.start, x.span.end, x.type, f"instrument:{i}")
             for i, x in enumerate(plan.instruments)

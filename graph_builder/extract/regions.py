@@ -1,8 +1,9 @@
 """Where a promise can stand: the text of each measure, and plan-level text around them.
 
-Targets and priced instruments keep the chapter (``action``) and the measure label they stand
-in; text outside every measure (a chapter of goals, the preamble) is plan-level, with
-``measure`` None and the chapter it stands in. Responsibility clauses, tables (an appendix
+Targets and priced instruments keep the chapter (``action``) and the index of the measure
+they stand in (not its label, which two measures may share); text outside every measure (a
+chapter of goals, the preamble) is plan-level, with ``measure_index`` None and the chapter it
+stands in. Responsibility clauses, tables (an appendix
 of policy documents), the appendix itself and the document's heading facts (title, number,
 date, issuer) are left out: their numbers are names and dates, not promises.
 """
@@ -25,7 +26,6 @@ class Region:
     start: int
     end: int
     action: str | None
-    measure: str | None
     measure_index: int | None
 
 
@@ -75,13 +75,13 @@ def promise_regions(plan: Plan) -> list[Region]:
         measure_ranges.append((m.span.start, m.span.end))
         m_holes = holes + ([(m.clause.start, m.clause.end)] if m.clause else [])
         for a, b in _subtract(m.span.start, min(m.span.end, body_end), m_holes):
-            regions.append(Region(a, b, m.action, m.label, m.index))
+            regions.append(Region(a, b, m.action, m.index))
     # Plan-level text: outside every measure, cut at chapter headings.
     cuts = sorted({0, body_end, *(s for s, _ in chapters if s < body_end)})
     for a, b in zip(cuts, cuts[1:], strict=False):
         for x, y in _subtract(a, b, holes + measure_ranges):
             if text[x:y].strip():
-                regions.append(Region(x, y, chapter_at(x), None, None))
+                regions.append(Region(x, y, chapter_at(x), None))
     return sorted(regions, key=lambda r: r.start)
 
 

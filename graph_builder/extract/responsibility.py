@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graph_builder.extract.units import LEVEL_PREFIX, lexicon
+from graph_builder.segment.structure import Clause
 from graph_builder.vocab import responsibility_cues
 
 __all__ = [
@@ -769,22 +770,22 @@ def _is_alias(text: str, a: int, b: int, res: ClauseParse) -> bool:
     return any(lex.head(before[k:]) for k in range(len(before) - 1))
 
 
-def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
-    """Responsibility clauses in ``text[start:end]``: (start, end, inner_start, inner_end).
+def find_clauses(text: str, start: int, end: int) -> list[Clause]:
+    """Responsibility clauses in ``text[start:end]`` (whole clause and the part read as units).
 
     A clause is a bracket group of any bracket pair whose content reads as a responsibility
     statement (:attr:`ClauseParse.confident`); a labelled run (``责任单位：…``) outside
     brackets, up to the end of its sentence or line; or a whole line, or the last sentence of
     a paragraph, that is a responsibility statement with nothing else in it.
     """
-    found: list[tuple[int, int, int, int]] = []
+    found: list[Clause] = []
     for a, b, closed in _groups(text, start, end):
         inner_a, inner_b = a + 1, (b - 1 if closed else b)
         if inner_b <= inner_a:
             continue
         res = parse_clause(text, inner_a, inner_b)
         if res.confident and not _is_alias(text, a, b, res):
-            found.append((a, b, inner_a, inner_b))
+            found.append(Clause(a, b, inner_a, inner_b))
     taken = sorted((a, b) for a, b, _, _ in found)
 
     def free(a: int, b: int) -> bool:
@@ -822,7 +823,7 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
             continue
         res = parse_clause(text, a, b)
         if res.confident:
-            found.append((a, b, a, b))
+            found.append(Clause(a, b, a, b))
             insort(taken, (a, b))
     # A whole line, or the last sentence of a paragraph, that is a responsibility statement.
     cue_rx = _cue_words()
@@ -845,7 +846,7 @@ def find_clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, i
                 and any(it.cued for it in res.items + res.implementers)
                 or res.standing
             ):
-                found.append((a, b, a, b))
+                found.append(Clause(a, b, a, b))
                 insort(taken, (a, b))
                 break
     return sorted(found)

@@ -273,7 +273,7 @@ def read_targets(text: str, region: Region, plan_year: int | None) -> list[Targe
                 out.append(
                     Target(
                         action=region.action,
-                        measure=region.measure,
+                        measure_index=region.measure_index,
                         span=Span.of(text, a, b),
                         indicator=name,
                         value=q.value,

@@ -53,7 +53,6 @@ from graph_builder.graph.namespace import (
     XSD,
 )
 from graph_builder.model import AgencyMention, Measure, Plan, Span
-from graph_builder.normalize.agencies import classify_function
 from graph_builder.normalize.english import agency_label_en, region_name_en
 from graph_builder.quotes import cut
 from graph_builder.vocab import ONTOLOGY_DIR, priced_instrument_concept
@@ -233,12 +232,6 @@ class _DocumentMapper:
         self._regions: set[str] = set()
         self._agency_iri: dict[str, URIRef] = {}
         self._action_ordinal = {a.id: i + 1 for i, a in enumerate(plan.actions)}
-        self._measure_ordinal: dict[tuple, int] = {}
-        by_label: dict[str, list[int]] = {}
-        for m in plan.measures:
-            self._measure_ordinal[(m.action, m.label)] = m.index + 1
-            by_label.setdefault(m.label, []).append(m.index + 1)
-        self._unique_label = {k: v[0] for k, v in by_label.items() if len(v) == 1}
 
     def add(self, s: Node, p: URIRef, o: Node | None) -> None:
         if o is not None:
@@ -364,17 +357,22 @@ class _DocumentMapper:
             forms = [a.name, *a.surface_forms]
             iri = self.agency_node(a.name, dict.fromkeys(forms), a.function, a.function_cue)
             self._agency_iri[a.key] = iri
-            for f in forms:
-                self._agency_iri.setdefault("name:" + f, iri)
 
     def agency_of(self, m: AgencyMention) -> URIRef:
-        if m.agency_key and m.agency_key in self._agency_iri:
-            return self._agency_iri[m.agency_key]
-        if "name:" + m.name in self._agency_iri:
-            return self._agency_iri["name:" + m.name]
-        fm = classify_function(m.name)
-        iri = self.agency_node(m.name, [m.name], fm.concept, fm.cue)
-        self._agency_iri["name:" + m.name] = iri
+        """The node of the agency a mention names: the one normalisation resolved it to
+        (``agency_key``).
+
+        The graph neither looks a mention up again by its name nor classifies a name itself
+        (every view must read the model's one resolution and function type), so a mention
+        without the key of an agency of ``plan.agencies`` is an error of the caller: run
+        :func:`graph_builder.normalize.agencies.group_agencies` first.
+        """
+        iri = self._agency_iri.get(m.agency_key) if m.agency_key else None
+        if iri is None:
+            raise ValueError(
+                f"agency mention {m.name!r} of {self.plan.doc_id} names no agency of the plan: "
+                "resolve it with graph_builder.normalize.agencies.group_agencies first"
+            )
         return iri
 
     def responsibility(self, owner_iri: URIRef, owner: str, m: AgencyMention, role: str) -> None:
@@ -421,8 +419,13 @@ class _DocumentMapper:
             self.add(doc, GBO.status, _STATUS[meta.status])
             self.evidence(doc, meta.status_span, GBO.statusEvidence)
         if meta.issuer:
-            fm = classify_function(meta.issuer)
-            issuer = self.agency_node(meta.issuer, [meta.issuer], fm.concept, fm.cue)
+            a = plan.issuer_agency  # resolved, with its function, by normalize.agencies
+            if a is None or a.name != meta.issuer:
+                raise ValueError(
+                    f"the issuer {meta.issuer!r} of {plan.doc_id} is not resolved: run "
+                    "graph_builder.normalize.agencies.resolve_issuer first"
+                )
+            issuer = self.agency_node(a.name, a.surface_forms, a.function, a.function_cue)
             self.add(doc, DCTERMS.publisher, issuer)
             self.evidence(doc, meta.issuer_span, GBO.issuerEvidence)
         if meta.date:
@@ -464,12 +467,13 @@ class _DocumentMapper:
             self.add(iri, _PART_OF, self.doc)
             self.evidence(iri, a.title_span, GBO.titleEvidence)
 
-    def part_of(self, action: str | None, measure: str | None) -> URIRef:
-        """The smallest part a target or instrument stands in: measure, action or document."""
-        if measure is not None:
-            n = self._measure_ordinal.get((action, measure)) or self._unique_label.get(measure)
-            if n:
-                return self.iris.measure(self.key, n)
+    def part_of(self, action: str | None, measure_index: int | None) -> URIRef:
+        """The smallest part a target or instrument stands in: measure, action or document.
+
+        The measure is the one the item holds the index of (its ordinal is index + 1), never
+        one looked up by label: labels may repeat in a plan."""
+        if measure_index is not None:
+            return self.iris.measure(self.key, measure_index + 1)
         if action is not None and action in self._action_ordinal:
             return self.iris.action(self.key, self._action_ordinal[action])
         return self.doc
@@ -527,7 +531,7 @@ class _DocumentMapper:
     def targets(self) -> None:
         for i, t in enumerate(self.plan.targets, start=1):
             iri = self.item(self.iris.target(self.key, i), GBO.Target, t.span)
-            self.add(self.part_of(t.action, t.measure), GBO.hasTarget, iri)
+            self.add(self.part_of(t.action, t.measure_index), GBO.hasTarget, iri)
             self.add(iri, _LABEL, _zh(t.indicator or _short(t.span.text)))
             self.add(iri, GBO.ordinal, _positive(i))
             self.add(iri, GBO.indicator, _zh(t.indicator))
@@ -542,7 +546,7 @@ class _DocumentMapper:
     def instruments(self) -> None:
         for i, x in enumerate(self.plan.instruments, start=1):
             iri = self.item(self.iris.instrument(self.key, i), GBO.PricedInstrument, x.span)
-            self.add(self.part_of(x.action, x.measure), GBO.hasInstrument, iri)
+            self.add(self.part_of(x.action, x.measure_index), GBO.hasInstrument, iri)
             self.add(iri, _LABEL, _zh(x.object or _short(x.span.text)))
             self.add(iri, GBO.ordinal, _positive(i))
             for s in x.mentions:  # the same instrument written again in its part

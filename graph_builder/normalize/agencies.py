@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph_builder.model import Agency, Diagnostic, Plan
 from graph_builder.normalize.places import gazetteer, is_generic
@@ -21,9 +22,11 @@ from graph_builder.vocab import agency_functions
 __all__ = [
     "FunctionMatch",
     "classify_function",
+    "UnitRegion",
     "region_of_unit",
     "places_outside",
     "group_agencies",
+    "resolve_issuer",
 ]
 
 # An alias holds no opener: ``[^〕]+`` alone rescans the rest from every opener of a run
@@ -49,6 +52,15 @@ def classify_function(name: str) -> FunctionMatch:
     return FunctionMatch("other", None)
 
 
+class UnitRegion(NamedTuple):
+    """Where a unit belongs: its ``level`` and region code (``adcode``), or the place names
+    it gives that lie outside the plan's region tree (``outside``; then no code)."""
+
+    level: str | None
+    adcode: str | None
+    outside: list[str]
+
+
 def region_of_unit(name: str, plan_code: str | None) -> tuple[str | None, str | None]:
     """(level, region code) a unit belongs to: from its level prefix or a place it names.
 
@@ -58,39 +70,39 @@ def region_of_unit(name: str, plan_code: str | None) -> tuple[str | None, str | 
     a unit naming a place outside it, or a plan without a region, gives no region rather than
     an unrelated one. A collective unit (``各县（市、区）人民政府``) takes the plan's region.
     """
-    level, code, _outside = _region_of_unit(name, plan_code)
-    return level, code
+    where = _region_of_unit(name, plan_code)
+    return where.level, where.adcode
 
 
 def places_outside(name: str, plan_code: str | None) -> list[str]:
     """Place names in the unit ``name`` that lie outside the plan's region tree."""
-    return _region_of_unit(name, plan_code)[2]
+    return _region_of_unit(name, plan_code).outside
 
 
-def _region_of_unit(name: str, plan_code: str | None):
+def _region_of_unit(name: str, plan_code: str | None) -> UnitRegion:
     g = gazetteer()
     if not plan_code:
-        return None, None, []
+        return UnitRegion(None, None, [])
     outside = []
     for _s, _e, found in g.find(name):
         p = g.resolve_in_region(found, plan_code)
         if p:
-            return p.level, p.adcode, []
+            return UnitRegion(p.level, p.adcode, [])
         outside.append(found)
     for s, _e, found in g.find(name, short=True):
         if s <= 4:
             p = g.resolve_in_region(found, plan_code)
             if p:
-                return p.level, p.adcode, []
+                return UnitRegion(p.level, p.adcode, [])
             outside.append(found)
     if outside:
-        return None, None, outside
+        return UnitRegion(None, None, outside)
     if name.startswith("省"):
-        return "province", plan_code[:2] + "0000", []
+        return UnitRegion("province", plan_code[:2] + "0000", [])
     if name.startswith("市") or re.match(r"^[区县]", name):
         level = "county" if name[0] in "区县" else "city"
-        return level, plan_code, []
-    return None, plan_code, []
+        return UnitRegion(level, plan_code, [])
+    return UnitRegion(None, plan_code, [])
 
 
 def _warn_generic_region(plan: Plan) -> None:
@@ -125,11 +137,12 @@ def group_agencies(plan: Plan) -> None:
     for m in plan.iter_mentions():
         if m.name not in names:
             names.append(m.name)
-    info = {}
+    info: dict[str, tuple[FunctionMatch, UnitRegion]] = {}
     for n in names:
         fm = classify_function(n)
-        level, region, outside = _region_of_unit(n, code)
-        info[n] = (fm, level, region)
+        where = _region_of_unit(n, code)
+        info[n] = (fm, where)
+        outside = where.outside
         if outside:
             plan.diagnostics.append(
                 Diagnostic(
@@ -145,7 +158,7 @@ def group_agencies(plan: Plan) -> None:
     # the fullest form.
     groups: list[list[str]] = []
     for n in sorted(names, key=lambda x: (-len(x), names.index(x))):
-        fm, _level, region = info[n]
+        fm, where = info[n]
         unique = (
             bool(scheme[fm.concept].flags.get("uniquePerRegion", True)) and fm.concept != "other"
         )
@@ -153,8 +166,9 @@ def group_agencies(plan: Plan) -> None:
         if unique:
             for g in groups:
                 head = g[0]
-                hfm, _hl, hregion = info[head]
-                if hfm.concept == fm.concept and hregion == region and _chars_within(n, head):
+                hfm, hwhere = info[head]
+                same_region = hwhere.adcode == where.adcode
+                if hfm.concept == fm.concept and same_region and _chars_within(n, head):
                     home = g
                     break
         if home is None:
@@ -165,9 +179,9 @@ def group_agencies(plan: Plan) -> None:
     agencies: dict[str, Agency] = {}
     for g in sorted(groups, key=lambda g: min(names.index(x) for x in g)):
         canonical = g[0]
-        fm, level, _region = info[canonical]
+        fm, where = info[canonical]
         concept = scheme[fm.concept]
-        key = hashlib.sha256(f"{plan.doc_id}\x1f{canonical}".encode()).hexdigest()[:16]
+        key = _agency_key(plan, canonical)
         forms = sorted(g, key=names.index)
         agencies[key] = Agency(
             key=key,
@@ -177,10 +191,43 @@ def group_agencies(plan: Plan) -> None:
             label_zh=concept.label_zh,
             label_en=concept.label_en,
             function_cue=fm.cue,
-            level=level,
+            level=where.level,
         )
         for f in forms:
             key_of[f] = key
     plan.agencies = agencies
     for m in plan.iter_mentions():
         m.agency_key = key_of[m.name]
+    resolve_issuer(plan)
+
+
+def _agency_key(plan: Plan, name: str) -> str:
+    return hashlib.sha256(f"{plan.doc_id}\x1f{name}".encode()).hexdigest()[:16]
+
+
+def resolve_issuer(plan: Plan) -> None:
+    """Set ``plan.issuer_agency``: the issuer named in ``meta.issuer``, with its function.
+
+    Classified here, once, so the views (RDF ``dcterms:publisher``, through it NetworkX and
+    the queries) all read this value; a view that classified the name itself could disagree
+    with another. The issuer is kept out of ``plan.agencies`` (the units the measures name)
+    and is not grouped with them: it is its own name, as the graph has always written it.
+    """
+    name = plan.meta.issuer
+    if not name:
+        plan.issuer_agency = None
+        return
+    scheme = agency_functions()
+    fm = classify_function(name)
+    concept = scheme[fm.concept]
+    level, _region = region_of_unit(name, plan.meta.adcode)
+    plan.issuer_agency = Agency(
+        key=_agency_key(plan, name),
+        name=name,
+        surface_forms=[name],
+        function=fm.concept,
+        label_zh=concept.label_zh,
+        label_en=concept.label_en,
+        function_cue=fm.cue,
+        level=level,
+    )

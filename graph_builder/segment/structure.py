@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graph_builder.segment.numerals import cn_to_int, to_halfwidth
 from graph_builder.segment.tables import Table, find_tables
 
-__all__ = ["Heading", "MeasureBlock", "Outline", "parse_outline", "labels_past_range"]
+__all__ = ["Clause", "Heading", "MeasureBlock", "Outline", "parse_outline", "labels_past_range"]
 
 _CN = "一二三四五六七八九十百零〇两"
 _LINE_START = r"(?m)^[ \t\u3000\ufeff]*"
@@ -81,6 +83,17 @@ class Heading:
         return core
 
 
+class Clause(NamedTuple):
+    """A responsibility clause: the whole of it (``start``, ``end``: brackets or label run
+    included) and what is read as units (``inner_start``, ``inner_end``). Named, because the
+    outline, the reader and the assembly step all pass it on and pick its ends."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+
+
 @dataclass
 class MeasureBlock:
     """A measure heading, the chapter it stands in, and the extent of its text."""
@@ -92,9 +105,9 @@ class MeasureBlock:
     clause_start: int | None = None
     clause_end: int | None = None
     clause_inner: tuple[int, int] | None = None
-    #: Every clause of the measure (start, end, inner_start, inner_end), in order; a measure
-    #: whose sentences each name their units has several.
-    clauses: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: Every clause of the measure, in order; a measure whose sentences each name their
+    #: units has several.
+    clauses: list[Clause] = field(default_factory=list)
 
 
 @dataclass
@@ -222,7 +235,7 @@ def _keep_with_clause(headings, style, kept, clauses, body_end, extents=None):
     would hand that measure the wrong agencies. Returns (measure headings, still dropped).
     """
     extents = extents if extents is not None else _extents(headings, body_end)
-    positions = sorted(c[0] for c in clauses)
+    positions = sorted(c.start for c in clauses)
     chosen = {id(h) for h in kept}
     back, dropped = [], []
     for i, h in enumerate(headings):
@@ -243,11 +256,11 @@ def labels_past_range(text: str, start: int = 0, end: int | None = None) -> list
     return list(_PAST_RANGE.finditer(text, start, len(text) if end is None else end))
 
 
-def parse_outline(text: str, clause_finder) -> Outline:
+def parse_outline(text: str, clause_finder: Callable[[str, int, int], list[Clause]]) -> Outline:
     """Parse ``text`` (masked) into an :class:`Outline`.
 
     ``clause_finder(text, start, end)`` returns the responsibility clauses of a text range as
-    (start, end, inner_start, inner_end) tuples; it is injected so that this module knows the
+    :class:`Clause` records; it is injected so that this module knows the
     outline and :mod:`graph_builder.extract.responsibility` knows what a clause says.
     """
     end = len(text)
@@ -272,7 +285,7 @@ def parse_outline(text: str, clause_finder) -> Outline:
         return out
     clauses = sorted(clause_finder(text, out.body_start, body_end))
     extents = _extents(headings, body_end)
-    style = _choose_measure_style(headings, [c[0] for c in clauses], body_end, extents)
+    style = _choose_measure_style(headings, [c.start for c in clauses], body_end, extents)
     header_clauses = _header_clauses(headings, style, clauses, extents)
     if header_clauses:
         # The clauses stand in the headings of a level above the measures (一、…政策（由县发改
@@ -296,7 +309,7 @@ def parse_outline(text: str, clause_finder) -> Outline:
     # Extents: a measure runs to the next heading of its level or above.
     boundaries = sorted({h.start for h in measure_heads} | {h.start for h in out.chapters})
     chapter_starts = [c.start for c in out.chapters]
-    clause_starts = [c[0] for c in clauses]
+    clause_starts = [c.start for c in clauses]
     for h in measure_heads:
         nxt = bisect_right(boundaries, h.start)
         stop = boundaries[nxt] if nxt < len(boundaries) else body_end
@@ -308,16 +321,16 @@ def parse_outline(text: str, clause_finder) -> Outline:
             # The measure ends with its last clause; all its clauses are kept.
             c = own[-1]
             block.clauses = own
-            block.clause_start, block.clause_end = c[0], c[1]
-            block.clause_inner = (c[2], c[3])
-            block.end = c[1]
+            block.clause_start, block.clause_end = c.start, c.end
+            block.clause_inner = (c.inner_start, c.inner_end)
+            block.end = c.end
         else:
             block.end = _trim_end(text, h, stop)
             inherited = header_clauses.get(id(chapter)) if chapter is not None else None
             if inherited:
                 block.clauses = [inherited]
-                block.clause_start, block.clause_end = inherited[0], inherited[1]
-                block.clause_inner = (inherited[2], inherited[3])
+                block.clause_start, block.clause_end = inherited.start, inherited.end
+                block.clause_inner = (inherited.inner_start, inherited.inner_end)
         out.measures.append(block)
     return out
 
@@ -326,22 +339,22 @@ def _rank(style: str) -> int:
     return next(r for s, r, _ in _STYLES if s == style)
 
 
-def _header_clauses(headings, style, clauses, extents) -> dict[int, tuple]:
+def _header_clauses(headings, style, clauses, extents) -> dict[int, Clause]:
     """Clauses written in the heading of the ``style`` headings, when that is where all
     of that style's clauses stand and the style has at least two numbered items of a deeper
     level below such a heading: {id(heading): clause}. Empty otherwise."""
     if style is None:
         return {}
-    found: dict[int, tuple] = {}
+    found: dict[int, Clause] = {}
     for i, h in enumerate(headings):
         if h.style != style:
             continue
-        mine = [c for c in clauses if h.start <= c[0] < extents[i]]
+        mine = [c for c in clauses if h.start <= c.start < extents[i]]
         if not mine:
             continue
         # In the heading itself (一、…政策（由…牵头）), not after its first sentence: a measure
         # written on one line with its clause at the end is no header.
-        if any(c[0] > h.title_end for c in mine):
+        if any(c.start > h.title_end for c in mine):
             return {}
         below = [
             x for x in headings[i + 1 :] if h.start < x.start < extents[i] and x.rank > h.rank
@@ -383,7 +396,7 @@ def _drop_framing_items(text, heads, chapters, clauses, body_end):
             framing = kind and not scheme[kind].flags.get("holdsMeasures", True)
             nxt = [x.start for x in heads + chapters if x.start > h.start]
             stop = min(nxt) if nxt else body_end
-            if framing and not any(h.start <= c[0] < stop for c in clauses):
+            if framing and not any(h.start <= c.start < stop for c in clauses):
                 continue
         kept.append(h)
     return kept

@@ -94,15 +94,23 @@ def _type_labels(concept: str | None) -> tuple[str, str, str]:
     return c.label_zh, c.label_en, f"{top.notation or ''} {top.label_zh}".strip()
 
 
+def _part(item: Target | Instrument) -> tuple:
+    """The part an item is shown under: its measure (by index: labels may repeat), else
+    its chapter (plan-level items, listed after the measures)."""
+    if item.measure_index is not None:
+        return ("measure", item.measure_index)
+    return ("action", item.action)
+
+
 def plan_view(plan: Plan, text_href: str = "") -> dict:
     """The page's content for one plan: chapters with their measures, plan-level items;
     ``text_href`` is the link to the document's text page."""
     by_measure_t: dict[tuple, list[Target]] = {}
     for t in plan.targets:
-        by_measure_t.setdefault((t.action, t.measure), []).append(t)
+        by_measure_t.setdefault(_part(t), []).append(t)
     by_measure_i: dict[tuple, list[Instrument]] = {}
     for i in plan.instruments:
-        by_measure_i.setdefault((i.action, i.measure), []).append(i)
+        by_measure_i.setdefault(_part(i), []).append(i)
 
     views: list[MeasureView] = []
     for m in plan.measures:
@@ -113,8 +121,8 @@ def plan_view(plan: Plan, text_href: str = "") -> dict:
             for x in m.responsibilities
         ]
         rows += [_agency_row(plan, x, "implementer") for x in m.implementers]
-        targets = by_measure_t.pop((m.action, m.label), [])
-        instruments = by_measure_i.pop((m.action, m.label), [])
+        targets = by_measure_t.pop(("measure", m.index), [])
+        instruments = by_measure_i.pop(("measure", m.index), [])
         views.append(
             MeasureView(
                 measure=m,
