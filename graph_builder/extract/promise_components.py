@@ -118,11 +118,11 @@ def repeat_warning(x: Instrument) -> Diagnostic:
 def make_instruments(nlp: Language, name: str):
     """Priced financial instruments (one per tier), as the gold schema defines them."""
     from graph_builder.extract.instruments import find_instruments
-    from graph_builder.extract.regions import promise_regions
+    from graph_builder.extract.promise_spans import promise_spans
 
     def instruments(doc: Doc) -> Doc:
         plan = _plan_of(doc)
-        plan.instruments = find_instruments(plan.text, promise_regions(plan))
+        plan.instruments = find_instruments(plan.text, promise_spans(plan))
         plan.diagnostics += [repeat_warning(x) for x in plan.instruments if x.mention_count > 1]
         rows = [
             (x.span.start, x.span.end, x.type, f"instrument:{i}")
@@ -137,12 +137,12 @@ def make_instruments(nlp: Language, name: str):
 @Language.factory("gb_targets", assigns=["doc.spans", "doc._.gb_plan"])
 def make_targets(nlp: Language, name: str):
     """Quantitative targets with value, unit, comparator and year."""
-    from graph_builder.extract.regions import plan_year, promise_regions
+    from graph_builder.extract.promise_spans import plan_year, promise_spans
     from graph_builder.extract.targets import find_targets
 
     def targets(doc: Doc) -> Doc:
         plan = _plan_of(doc)
-        plan.targets = find_targets(plan.text, promise_regions(plan), plan_year(plan))
+        plan.targets = find_targets(plan.text, promise_spans(plan), plan_year(plan))
         rows = [
             (t.span.start, t.span.end, "TARGET", f"target:{i}") for i, t in enumerate(plan.targets)
         ]

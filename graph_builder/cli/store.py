@@ -99,7 +99,7 @@ def _graphs_of_rdf_file(path: Path):
 
 def _source_graphs(inputs: list[str], args):
     """Named graphs to load: from RDF files as they are, from documents by extraction."""
-    from graph_builder.build import extract_all
+    from graph_builder.batch import extract_all
     from graph_builder.store.embedded import document_graphs
 
     rdf = [Path(i) for i in inputs if Path(i).suffix.lower() in RDF_SUFFIXES]

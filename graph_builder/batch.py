@@ -1,4 +1,7 @@
-"""Run the whole flow over many inputs: read → segment → extract → normalize → model.
+"""Extract over many inputs: read → segment → extract → normalize → model, per input.
+
+This module does not build outputs (that is :mod:`graph_builder.export.stream`): it maps the
+per-document extraction over the inputs, in order, with a progress bar and in parallel.
 
 Bad inputs never stop the run: each gives one :class:`Failure` naming the file and the
 reason, and the rest is built. Writing views of the model (JSON, RDF, HTML …) is

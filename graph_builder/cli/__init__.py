@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from graph_builder import __version__
-from graph_builder.cli_store import add_store_commands, add_store_option
+from graph_builder.cli.store import add_store_commands, add_store_option
 from graph_builder.safetext import for_terminal
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
 
@@ -311,8 +311,8 @@ def _progress(args) -> bool | None:
 
 
 def cmd_extract(args) -> int:
-    from graph_builder.build import BuildResult, Failure, Skipped, iter_rendered
-    from graph_builder.export.io import atomic_write_bytes
+    from graph_builder._fs import atomic_write_bytes
+    from graph_builder.batch import BuildResult, Failure, Skipped, iter_rendered
     from graph_builder.export.json_export import plan_json
 
     # Streamed: each plan's JSON is made in its worker and written as it arrives.
@@ -425,7 +425,7 @@ def _gold_dir(given: str | None) -> Path | None:
 
 
 def cmd_evaluate(args) -> int:
-    from graph_builder.build import extract_all
+    from graph_builder.batch import extract_all
     from graph_builder.evaluate import evaluate_docs, format_report, load_gold
     from graph_builder.export.json_export import plan_to_dict
 
