@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graph_builder import __version__
+from graph_builder import __version__, errors
 from graph_builder.cli.store import add_store_commands, add_store_option
 from graph_builder.safetext import for_terminal
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
@@ -87,7 +87,7 @@ def _add_inputs(p: argparse.ArgumentParser, default: list[str] | None = None) ->
         default=DEFAULT_DOC_TIMEOUT,
         metavar="SECONDS",
         help="seconds one input may take to read and extract; a slower one fails with "
-        f"GB-E070 and the others are built (0: no limit; default: {DEFAULT_DOC_TIMEOUT:g})",
+        f"{errors.E070} and the others are built (0: no limit; default: {DEFAULT_DOC_TIMEOUT:g})",
     )
 
 
@@ -346,7 +346,10 @@ def _write_failed(result, args, where, exc: OSError) -> int:
     _report(result, args)
     reason = exc.strerror or str(exc)
     target = exc.filename or where
-    print(for_terminal(f"{target}: error GB-E050: cannot write outputs: {reason}"), file=sys.stderr)
+    print(
+        for_terminal(f"{target}: error {errors.E050}: cannot write outputs: {reason}"),
+        file=sys.stderr,
+    )
     return EXIT_INPUT
 
 
@@ -376,13 +379,13 @@ def cmd_build(args) -> int:
             doc_timeout=args.doc_timeout,
         )
     except ClusterError as exc:
-        print(f"{args.cluster}: error GB-E090: {exc}", file=sys.stderr)
+        print(f"{args.cluster}: error {errors.E090}: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OutputLocked as exc:
-        print(for_terminal(f"{args.out}: error GB-E051: {exc}"), file=sys.stderr)
+        print(for_terminal(f"{args.out}: error {errors.E051}: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except NotAnOutputFolder as exc:
-        print(for_terminal(f"{args.out}: error GB-E052: {exc}"), file=sys.stderr)
+        print(for_terminal(f"{args.out}: error {errors.E052}: {exc}"), file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         return _write_failed(writer.result, args, args.out, exc)
@@ -432,7 +435,7 @@ def cmd_evaluate(args) -> int:
     gold_dir = _gold_dir(args.gold)
     if gold_dir is None:
         print(
-            "evaluate: error GB-E011: no gold annotations found"
+            f"evaluate: error {errors.E011}: no gold annotations found"
             + (
                 f": {args.gold} is not a folder"
                 if args.gold
@@ -445,7 +448,7 @@ def cmd_evaluate(args) -> int:
     args.gold = str(gold_dir)
     gold_docs, agencies = load_gold(gold_dir)
     if not gold_docs:
-        print(f"evaluate: error GB-E011: no gold JSON files in {gold_dir}", file=sys.stderr)
+        print(f"evaluate: error {errors.E011}: no gold JSON files in {gold_dir}", file=sys.stderr)
         return EXIT_USAGE
     result = extract_all(
         args.inputs, args.segmenter, _progress(args), jobs=args.jobs, doc_timeout=args.doc_timeout
@@ -515,7 +518,7 @@ def cmd_query(args) -> int:
         try:
             name, sparql = resolve_query(args.query)
         except (KeyError, FileNotFoundError) as exc:
-            print(f"policykg query: error GB-E082: {exc.args[0]}", file=sys.stderr)
+            print(f"policykg query: error {errors.E082}: {exc.args[0]}", file=sys.stderr)
             return EXIT_USAGE if isinstance(exc, KeyError) else EXIT_INPUT
     if args.graph is not None and (args.endpoint or args.store):
         print(
@@ -549,13 +552,13 @@ def cmd_query(args) -> int:
                 store = load_graph(args.graph, args.engine)
             result = run_query(sparql, store, args.lang)
     except FileNotFoundError as exc:
-        print(f"policykg query: error GB-E083: {exc}", file=sys.stderr)
+        print(f"policykg query: error {errors.E083}: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except ValueError as exc:
-        print(f"policykg query: error GB-E081: {exc}", file=sys.stderr)
+        print(f"policykg query: error {errors.E081}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except QueryFailed as exc:
-        code = "GB-E080" if args.endpoint else "GB-E081"
+        code = errors.E080 if args.endpoint else errors.E081
         print(f"policykg query: error {code}: {name}: {exc}", file=sys.stderr)
         return EXIT_INPUT
     if where and result.kind != "select":
@@ -566,21 +569,21 @@ def cmd_query(args) -> int:
         try:
             result = filter_rows(result, column, value)
         except KeyError as exc:
-            print(f"--where: error GB-E084: {exc.args[0]}", file=sys.stderr)
+            print(f"--where: error {errors.E084}: {exc.args[0]}", file=sys.stderr)
             return EXIT_USAGE
         if before.rows and not result.rows:
             i = before.columns.index(column)
             seen = sorted({str(r[i]) for r in before.rows if r[i] is not None})
             shown = ", ".join(seen[:12]) + (", …" if len(seen) > 12 else "")
             print(
-                f"policykg query: warning GB-W180: --where {column}={value} matched none of "
+                f"policykg query: warning {errors.W180}: --where {column}={value} matched none of "
                 f"{len(before.rows)} rows; {column} has: {shown}",
                 file=sys.stderr,
             )
     kind = "graph" if result.kind == "graph" else "select"
     if args.format and result.kind != "ask" and args.format not in OUTPUT_FORMATS[kind]:
         print(
-            f"policykg query: error GB-E085: --format {args.format} does not fit a "
+            f"policykg query: error {errors.E085}: --format {args.format} does not fit a "
             f"{'CONSTRUCT/DESCRIBE' if kind == 'graph' else 'SELECT'} answer (use "
             f"{', '.join(OUTPUT_FORMATS[kind])})",
             file=sys.stderr,
@@ -588,7 +591,7 @@ def cmd_query(args) -> int:
         return EXIT_USAGE
     if result.kind == "graph" and not result.triples:
         print(
-            "policykg query: warning GB-W181: the answer is an empty graph (DESCRIBE and "
+            f"policykg query: warning {errors.W181}: the answer is an empty graph (DESCRIBE and "
             "CONSTRUCT read the default graph unless they say GRAPH; a store such as an "
             "Oxigraph server keeps it empty)",
             file=sys.stderr,

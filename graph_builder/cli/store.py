@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph_builder import errors
+
 __all__ = ["add_store_commands", "RDF_SUFFIXES"]
 
 #: File endings read as RDF datasets rather than as plan documents.
@@ -107,7 +109,7 @@ def _source_graphs(inputs: list[str], args):
     failures = []
     for path in rdf:
         if not path.exists():
-            failures.append(f"{path}: error GB-E004: no such file")
+            failures.append(f"{path}: error {errors.E004}: no such file")
             continue
         yield from _graphs_of_rdf_file(path)
     if docs:
@@ -165,7 +167,9 @@ def cmd_serve(args) -> int:
         try:
             ox.Store.read_only(str(sources[0]))  # only a check: the workers open it
         except OSError as exc:
-            print(f"{sources[0]}: error GB-E302: not an Oxigraph store ({exc})", file=sys.stderr)
+            print(
+                f"{sources[0]}: error {errors.E302}: not an Oxigraph store ({exc})", file=sys.stderr
+            )
             return 1
         store, temp = sources[0], None
     else:
@@ -178,7 +182,8 @@ def cmd_serve(args) -> int:
             if s.suffix.lower() in RDF_SUFFIXES:
                 if not s.exists():
                     print(
-                        f"{s}: error GB-E004: no such file (run 'make run' first?)", file=sys.stderr
+                        f"{s}: error {errors.E004}: no such file (run 'make run' first?)",
+                        file=sys.stderr,
                     )
                     del disk
                     shutil.rmtree(temp, ignore_errors=True)
@@ -203,7 +208,7 @@ def cmd_serve(args) -> int:
     except OSError as exc:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-        print(f"serve: error GB-E069: {exc}", file=sys.stderr)
+        print(f"serve: error {errors.E069}: {exc}", file=sys.stderr)
         return 1
     try:
         server = make_app_server(app, args.host, args.port, quiet=False)
@@ -212,7 +217,7 @@ def cmd_serve(args) -> int:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
         print(
-            f"serve: error GB-E303: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            f"serve: error {errors.E303}: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
         )
         return 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph_builder import errors
 from graph_builder.extract.components import _plan_of, char_span
 from graph_builder.model import Diagnostic, Instrument
 
@@ -106,7 +107,7 @@ def repeat_warning(x: Instrument) -> Diagnostic:
     where = f"measure {x.measure}" if x.measure else "plan-level text"
     places = 1 + len(x.mentions)
     return Diagnostic(
-        "GB-W150",
+        errors.W150,
         "warning",
         f"one instrument written {x.mention_count} times in {where}: kept once, "
         f"with its {places} quoted place{'s' if places > 1 else ''} as evidence",
