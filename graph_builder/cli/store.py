@@ -1,7 +1,7 @@
 """``policykg serve`` and ``policykg load``: the graph as a SPARQL endpoint or in a store.
 
-Kept apart from :mod:`graph_builder.cli` (which only registers these subcommands) so the
-store code and its imports load only when one of them runs.
+The store code and its imports load only when one of these commands runs; the input
+options, progress setting and exit codes are :mod:`graph_builder.cli.common`'s.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from graph_builder import errors
+from graph_builder.cli.common import EXIT_INPUT, EXIT_OK, add_inputs, progress
 
 __all__ = ["add_store_commands", "RDF_SUFFIXES"]
 
@@ -18,7 +19,8 @@ __all__ = ["add_store_commands", "RDF_SUFFIXES"]
 RDF_SUFFIXES = (".nq", ".trig", ".ttl", ".nt", ".jsonld", ".rdf")
 
 
-def add_store_commands(sub, add_inputs) -> None:
+def add_store_commands(sub) -> None:
+    """Register ``serve`` and ``load`` (in that order) on ``sub``."""
     p = sub.add_parser(
         "serve",
         help="serve a graph or store as a SPARQL 1.1 endpoint (read-only, localhost)",
@@ -116,7 +118,7 @@ def _source_graphs(inputs: list[str], args):
         result = extract_all(
             docs,
             args.segmenter,
-            progress=None if args.progress == "auto" else args.progress == "on",
+            progress=progress(args),
         )
         failures += [f.format() for f in result.failures]
         yield from document_graphs(result.plans, getattr(args, "base", None))
@@ -141,7 +143,7 @@ def cmd_load(args) -> int:
                 replaced += 1
     except StoreError as exc:
         print(f"load: error {exc}", file=sys.stderr)
-        return 1
+        return EXIT_INPUT
     if not args.quiet:
         note = (
             f" ({replaced} replaced a graph of the same plan already there: an earlier load or "
@@ -150,7 +152,7 @@ def cmd_load(args) -> int:
             else ""
         )
         print(f"loaded {n} named graphs into {redact(args.endpoint)}{note}")
-    return 1 if args._failed else 0
+    return EXIT_INPUT if args._failed else EXIT_OK
 
 
 def cmd_serve(args) -> int:
@@ -170,7 +172,7 @@ def cmd_serve(args) -> int:
             print(
                 f"{sources[0]}: error {errors.E302}: not an Oxigraph store ({exc})", file=sys.stderr
             )
-            return 1
+            return EXIT_INPUT
         store, temp = sources[0], None
     else:
         # The query workers open an on-disk store, so the sources are loaded straight into a
@@ -187,7 +189,7 @@ def cmd_serve(args) -> int:
                     )
                     del disk
                     shutil.rmtree(temp, ignore_errors=True)
-                    return 1
+                    return EXIT_INPUT
                 load_dataset_file(disk, s)
         docs = [str(s) for s in sources if s.suffix.lower() not in RDF_SUFFIXES]
         if docs:
@@ -209,7 +211,7 @@ def cmd_serve(args) -> int:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
         print(f"serve: error {errors.E069}: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_INPUT
     try:
         server = make_app_server(app, args.host, args.port, quiet=False)
     except OSError as exc:
@@ -220,7 +222,7 @@ def cmd_serve(args) -> int:
             f"serve: error {errors.E303}: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_INPUT
     print(f"SPARQL endpoint on http://{args.host}:{server.server_port}/sparql (query page: /); "
           "Ctrl-C stops", file=sys.stderr)  # fmt: skip
     if app.update_token:
@@ -241,7 +243,7 @@ def cmd_serve(args) -> int:
         app.close()
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-    return 0
+    return EXIT_OK
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
