@@ -95,7 +95,7 @@ def _crashed(path: str) -> dict:
 
 def measure(corpus: Path, jobs: int) -> dict:
     """The pipeline over ``corpus``, stage by stage; runs in its own process (``--measure``)."""
-    from graph_builder.build import Progress
+    from graph_builder.batch import Progress
     from graph_builder.parallel import imap_ordered
 
     names = sorted(str(p) for p in corpus.glob("*.txt"))

@@ -1,7 +1,7 @@
 """Extraction past one machine: the per-document work on a Dask distributed cluster.
 
 ``policykg build PLANS --cluster tcp://scheduler:8786`` runs the same per-document worker
-function as ``--jobs`` (:func:`graph_builder.build._extract_and_render`: read, extract,
+function as ``--jobs`` (:func:`graph_builder.batch._extract_and_render`: read, extract,
 render a plan's views) on the workers of a Dask scheduler, and hands the results back in
 input order, so the parent writes exactly what ``--jobs 1`` writes. What :mod:`.parallel`
 guarantees for one machine holds here too:

@@ -3,7 +3,7 @@
 Why: a single input must not stall a corpus build. A plan that makes some step slow (a
 pattern that backtracks, a pathological layout) would otherwise hold its worker forever and,
 since results come back in input order, every output after it (issue 13). The limit is
-enforced *inside* the per-document worker function (:func:`graph_builder.build.
+enforced *inside* the per-document worker function (:func:`graph_builder.batch.
 _extract_and_render`), so every runner that calls that function — in-process, the process
 pool of :mod:`graph_builder.parallel`, a Dask worker process — gets it without its own code.
 

@@ -103,7 +103,7 @@ def main() -> int:
                 [*policykg, "load", "corpus", "--endpoint", store, "-q"], check=True, cwd=ROOT
             )
             counts.append(int(select(sparql, count)[0][0]))
-        from graph_builder.build import extract_all
+        from graph_builder.batch import extract_all
         from graph_builder.query.runner import list_queries, load_graph, run_query
         from graph_builder.store.embedded import add_plans, graph_sizes, open_store
 

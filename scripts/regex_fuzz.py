@@ -97,7 +97,7 @@ def collect_patterns(run_corpus: bool = True) -> dict[tuple[str, int], str]:
                 continue
             __import__(mod.name)
         if run_corpus:
-            from graph_builder.build import extract_all
+            from graph_builder.batch import extract_all
 
             extract_all([str(ROOT / "corpus")], progress=False)
         # module constants compiled before the spy was installed (already imported)

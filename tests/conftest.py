@@ -15,7 +15,7 @@ PROBES = Path(__file__).resolve().parent / "probes"
 
 @pytest.fixture(scope="session")
 def corpus_result():
-    from graph_builder.build import extract_all
+    from graph_builder.batch import extract_all
 
     return extract_all([str(CORPUS)], progress=False)
 

@@ -40,7 +40,7 @@ FIXED_TIME = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 @cache
 def corpus_plans() -> tuple[Plan, ...]:
-    from graph_builder.build import extract_all
+    from graph_builder.batch import extract_all
 
     result = extract_all([str(CORPUS)])
     assert not result.failures, result.failures

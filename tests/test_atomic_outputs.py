@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.export.io import atomic_write_text
+from graph_builder._fs import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -149,7 +149,7 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
     class Boom(Exception):
         pass
 
-    from graph_builder.export.io import atomic_open
+    from graph_builder._fs import atomic_open
 
     with pytest.raises(Boom):
         with atomic_open(target) as fh:

@@ -36,7 +36,7 @@ def test_incremental_rebuild_extracts_only_the_changed_plan_and_equals_a_full_bu
     changed = sorted(src.glob("*.txt"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n。\n", encoding="utf-8")
     extracted: list[str] = []
-    import graph_builder.build as build_module
+    import graph_builder.batch as build_module
 
     real = build_module.extract_one
 

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from graph_builder.build import iter_rendered
+from graph_builder.batch import iter_rendered
 from graph_builder.cli import main
 from graph_builder.export.stream import CorpusWriter, build
 from graph_builder.graph.iris import Iris
@@ -273,7 +273,7 @@ def test_any_literal_is_written_as_pyoxigraph_writes_it(text, lang):
 
 def test_without_kept_plans_workers_send_briefs_that_match_the_plans(corpus_plans):
     """A streamed build's parent gets each plan's manifest line and warnings, not the plan."""
-    from graph_builder.build import PlanBrief
+    from graph_builder.batch import PlanBrief
 
     got = list(iter_rendered([str(CORPUS)], None, jobs=2, progress=False, keep_plans=False))
     briefs = [item for item, _ in got]

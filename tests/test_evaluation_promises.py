@@ -182,7 +182,7 @@ def test_national_coverage_lists_measures_per_national_item(promise_corpus):
 
 
 def test_extraction_stays_fast(promise_corpus):
-    from graph_builder.build import extract_all
+    from graph_builder.batch import extract_all
 
     t0 = time.perf_counter()
     extract_all([str(CORPUS)], progress=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.build import extract_all
+from graph_builder.batch import extract_all
 from graph_builder.evaluate import evaluate_docs, format_report, load_gold
 from graph_builder.export.json_export import plan_to_dict
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.build import extract_all, extract_one
+from graph_builder.batch import extract_all, extract_one
 from graph_builder.extract import targets
 from graph_builder.extract.clauses import strip_bracket_tail
 

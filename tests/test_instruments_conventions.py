@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from graph_builder.extract.instruments import find_instruments, priced_numbers
-from graph_builder.extract.regions import Region
+from graph_builder.extract.promise_spans import PromiseSpan
 
 
 def instruments(text: str):
-    found = find_instruments(text, [Region(0, len(text), None, None)])
+    found = find_instruments(text, [PromiseSpan(0, len(text), None, None)])
     for i in found:
         assert text[i.span.start : i.span.end] == i.span.text
     return found

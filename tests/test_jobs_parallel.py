@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.build import Failure, extract_all, iter_extract
+from graph_builder.batch import Failure, extract_all, iter_extract
 from graph_builder.cli import main
 from graph_builder.export.json_export import plan_to_dict
 from graph_builder.parallel import imap_ordered, resolve_jobs

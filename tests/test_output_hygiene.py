@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx
 import pytest
 
-from graph_builder.build import Failure, extract_all
+from graph_builder.batch import Failure, extract_all
 from graph_builder.export.neo4j import write_neo4j
 from graph_builder.query.runner import Result, format_result
 from graph_builder.read.text import ReadError, decode_bytes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from graph_builder.build import Progress, iter_extract
+from graph_builder.batch import Progress, iter_extract
 from graph_builder.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

@@ -77,7 +77,7 @@ def test_rdf_jsonld_compacts_iris_with_a_context(rendered):
 
 _BUILD = (
     "import sys\n"
-    "from graph_builder.build import extract_all\n"
+    "from graph_builder.batch import extract_all\n"
     "from graph_builder.export.rdf_export import write_graph\n"
     "write_graph(extract_all([sys.argv[1]]).plans, sys.argv[2])\n"
 )

@@ -33,7 +33,7 @@ def peak_mb():
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
-from graph_builder.build import extract_one
+from graph_builder.batch import extract_one
 out = extract_one(sys.argv[1])
 print(json.dumps({
     "code": getattr(out, "code", None),

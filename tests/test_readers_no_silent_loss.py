@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from graph_builder.build import Failure, extract_one
+from graph_builder.batch import Failure, extract_one
 from graph_builder.extract.pipeline import extract_plan
 from graph_builder.read import ReadError, decode_bytes
 from graph_builder.read.html import MAX_DEPTH, html_to_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from graph_builder.build import extract_all
+from graph_builder.batch import extract_all
 from graph_builder.graph.identity import agency_identity
 from graph_builder.graph.iris import Iris
 from graph_builder.graph.namespace import GBO, RDF

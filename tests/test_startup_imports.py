@@ -22,7 +22,7 @@ def _loaded_after(code: str) -> list[str]:
 
 def test_importing_the_cli_loads_no_nlp_or_rdf_library():
     assert (
-        _loaded_after("import graph_builder.cli, graph_builder.build, graph_builder.parallel") == []
+        _loaded_after("import graph_builder.cli, graph_builder.batch, graph_builder.parallel") == []
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.build import ReadingCounts, extract_all
+from graph_builder.batch import ReadingCounts, extract_all
 from graph_builder.export.outputs import write_outputs
 from graph_builder.export.tables import BOM, TABLES_DIR, write_tables
 from graph_builder.query.runner import load_graph, resolve_query, run_query

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.extract.regions import Region
+from graph_builder.extract.promise_spans import PromiseSpan
 from graph_builder.extract.targets import read_targets
 
 PROBES = Path(__file__).resolve().parent / "probes"
 
 
 def targets(text: str, plan_year: int | None = 2025):
-    found = read_targets(text, Region(0, len(text), None, None), plan_year)
+    found = read_targets(text, PromiseSpan(0, len(text), None, None), plan_year)
     for t in found:
         assert text[t.span.start : t.span.end] == t.span.text
     return found

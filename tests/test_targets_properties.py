@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_builder.extract.instruments import find_instruments
+from graph_builder.extract.promise_spans import PromiseSpan
 from graph_builder.extract.quantities import find_quantities
-from graph_builder.extract.regions import Region
 from graph_builder.extract.targets import read_targets
 
 PIECES = [
@@ -24,7 +24,7 @@ def test_targets_and_instruments_quote_the_text_for_any_sequence(pieces):
     text = "".join(pieces)
     for q in find_quantities(text):
         assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
-    region = Region(0, len(text), None, None)
+    region = PromiseSpan(0, len(text), None, None)
     for t in read_targets(text, region, 2025):
         assert text[t.span.start : t.span.end] == t.span.text
         assert t.span.start <= t.value_span.start < t.value_span.end <= t.span.end

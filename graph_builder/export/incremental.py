@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from graph_builder import __version__
-from graph_builder.build import PlanBrief, ReadingCounts
+from graph_builder.batch import PlanBrief, ReadingCounts
 
 __all__ = ["build_settings", "extractor_digest", "input_digest", "PreviousBuild"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import networkx
 
-from graph_builder.export.io import atomic_write_text
+from graph_builder._fs import atomic_write_text
 from graph_builder.safetext import csv_cell
 
 __all__ = ["write_neo4j", "cypher_script", "column_type", "N10S_SETUP", "BATCH"]

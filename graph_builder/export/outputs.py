@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph_builder.export.io import atomic_write_bytes
+from graph_builder._fs import atomic_write_bytes
 from graph_builder.export.rdf_export import write_graph
 from graph_builder.export.stream import document_files
 from graph_builder.export.tables import write_tables

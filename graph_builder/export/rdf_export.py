@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal
 from rdflib.namespace import RDF, XSD
 
-from graph_builder.export.io import atomic_write_text
+from graph_builder._fs import atomic_write_text
 from graph_builder.graph.iris import Iris
 from graph_builder.graph.namespace import GBO_ONTOLOGY
 from graph_builder.graph.oxigraph import sorted_quads

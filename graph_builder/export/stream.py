@@ -1,7 +1,7 @@
 """``policykg build``: write a corpus while it is being extracted.
 
 Each plan's own views are written the moment it arrives from
-:func:`~graph_builder.build.iter_rendered` — ``json/<doc>.json``, ``text/<doc>.txt``, its
+:func:`~graph_builder.batch.iter_rendered` — ``json/<doc>.json``, ``text/<doc>.txt``, its
 quads appended to ``graph.nq`` and its named graph put into the ``--store`` — and the plan is
 then dropped, unless a corpus view (see :mod:`.formats`) is selected: those need every plan
 at the end, so the plans are kept for them. ``--formats json,nq`` therefore builds any number
@@ -9,7 +9,7 @@ of documents in the memory of a few.
 
 The per-document views are rendered to bytes in the worker that extracted the plan
 (:func:`render_document`), and when no corpus view needs the plan only a
-:class:`~graph_builder.build.PlanBrief` comes back with them: the parent writes bytes and
+:class:`~graph_builder.batch.PlanBrief` comes back with them: the parent writes bytes and
 nothing else, so it is not what limits a build with many jobs.
 
 ``graph.nq`` is deterministic and the same with any number of jobs (or on a ``--cluster``):
@@ -27,7 +27,7 @@ when the manifest is written (see :mod:`.staging`): a build stopped halfway (Ctr
 SIGKILL, a full disk) leaves the output folder as the previous build wrote it, and a
 finished one leaves exactly its own files, so the folder always describes one build. A lock
 refuses a second build into the same folder meanwhile. Only ``graph.nq`` and the manifest
-are flushed to disk before the swap (see :mod:`.io`): an ``fsync`` per document file would
+are flushed to disk before the swap (see :mod:`graph_builder._fs`): an ``fsync`` per document file would
 cost more than extracting it.
 """
 
@@ -41,7 +41,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from graph_builder.build import (
+from graph_builder._fs import atomic_open, atomic_write_bytes, atomic_write_text
+from graph_builder.batch import (
     BuildResult,
     Failure,
     PlanBrief,
@@ -51,7 +52,6 @@ from graph_builder.build import (
 )
 from graph_builder.export.formats import ALL, CORPUS, parse_formats
 from graph_builder.export.incremental import input_digest
-from graph_builder.export.io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph_builder.model import Plan
 from graph_builder.read.text import display_name
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
@@ -365,7 +365,7 @@ class CorpusWriter:
         On an error (:class:`OSError` when an output cannot be written) :attr:`result` holds
         what was extracted until then.
         """
-        from graph_builder.build import iter_inputs
+        from graph_builder.batch import iter_inputs
         from graph_builder.export.incremental import PreviousBuild
 
         self._segmenter = segmenter

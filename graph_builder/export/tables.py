@@ -19,7 +19,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from graph_builder.export.io import atomic_write_bytes
+from graph_builder._fs import atomic_write_bytes
 from graph_builder.model import Plan
 from graph_builder.normalize.english import agency_en, plan_region_en
 from graph_builder.quotes import view_quote

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from graph_builder import errors
 from graph_builder.extract.responsibility import Item, find_clauses, parse_clause, split_units
 from graph_builder.model import (
     Action,
@@ -84,7 +85,7 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
     for h in outline.dropped:
         plan.diagnostics.append(
             Diagnostic(
-                "GB-W105",
+                errors.W105,
                 "warning",
                 f"line labelled {text[h.label_start : h.label_end]} breaks the measure numbering "
                 "and names no responsible unit; read as text of the measure above",
@@ -96,7 +97,7 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
     if past:
         plan.diagnostics.append(
             Diagnostic(
-                "GB-W121",
+                errors.W121,
                 "warning",
                 f"{len(past)} line(s) open with a label past the supported range (（999）, ⑳), "
                 f"such as {past[0].group(1)}: not read as measures",
@@ -105,7 +106,7 @@ def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
         )
     if not plan.measures:
         plan.diagnostics.append(
-            Diagnostic("GB-W101", "warning", "no numbered measures found: is this an action plan?")
+            Diagnostic(errors.W101, "warning", "no numbered measures found: is this an action plan?")
         )
     return rows
 
@@ -166,7 +167,7 @@ def _check_brackets(plan: Plan, masked: str, start: int, end: int) -> None:
             )
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W106",
+                    errors.W106,
                     "warning",
                     f"{what}: a responsibility clause may be misread",
                     where,
@@ -189,13 +190,13 @@ def _check_numbering(plan: Plan) -> None:
         elif n == prev:
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W102", "warning", f"measure number {m.label} repeated", m.label_span.start
+                    errors.W102, "warning", f"measure number {m.label} repeated", m.label_span.start
                 )
             )
         elif n > prev + 1:
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W103",
+                    errors.W103,
                     "warning",
                     f"measure numbers skip from {prev} to {n}",
                     m.label_span.start,
@@ -318,7 +319,7 @@ def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
         if not m.responsibilities:
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W104",
+                    errors.W104,
                     "warning",
                     f"measure {m.label} {m.title}: no responsible unit found",
                     m.label_span.start,
@@ -341,7 +342,7 @@ def _report_unread(plan: Plan) -> None:
             if not a.known and a.source != "same_as_above":
                 plan.diagnostics.append(
                     Diagnostic(
-                        "GB-W110",
+                        errors.W110,
                         "warning",
                         f"measure {m.label}: {a.span.text!r} is not a known unit form; "
                         "kept as a unit by its place in the clause",
@@ -351,7 +352,7 @@ def _report_unread(plan: Plan) -> None:
         for u in m.unread:
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W111",
+                    errors.W111,
                     "warning",
                     f"measure {m.label}: clause text {u.text[:40]!r} not read as a unit or cue",
                     u.start,

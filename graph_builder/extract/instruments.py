@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
+from graph_builder.extract.promise_spans import PromiseSpan
 from graph_builder.extract.quantities import Quantity, find_quantities, grammar
-from graph_builder.extract.regions import Region
 from graph_builder.model import Instrument, Span
 from graph_builder.vocab import instrument_types
 
@@ -387,7 +387,7 @@ def product_of(text: str, s0: int, end: int) -> ProductCue | None:
     return best
 
 
-def find_instruments(text: str, regions: list[Region]) -> list[Instrument]:
+def find_instruments(text: str, regions: list[PromiseSpan]) -> list[Instrument]:
     """Every priced instrument of the given regions, in text order, repeats of one fact in
     one part merged (:func:`merge_repeats`)."""
     out: list[Instrument] = []

@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph_builder import errors
 from graph_builder.extract.components import _plan_of, char_span
 from graph_builder.model import Diagnostic, Instrument, Plan
 
@@ -108,7 +109,7 @@ def repeat_warning(plan: Plan, x: Instrument) -> Diagnostic:
     where = f"measure {label}" if label else "plan-level text"
     places = 1 + len(x.mentions)
     return Diagnostic(
-        "GB-W150",
+        errors.W150,
         "warning",
         f"one instrument written {x.mention_count} times in {where}: kept once, "
         f"with its {places} quoted place{'s' if places > 1 else ''} as evidence",
@@ -120,11 +121,11 @@ def repeat_warning(plan: Plan, x: Instrument) -> Diagnostic:
 def make_instruments(nlp: Language, name: str):
     """Priced financial instruments (one per tier), as the gold schema defines them."""
     from graph_builder.extract.instruments import find_instruments
-    from graph_builder.extract.regions import promise_regions
+    from graph_builder.extract.promise_spans import promise_spans
 
     def instruments(doc: Doc) -> Doc:
         plan = _plan_of(doc)
-        plan.instruments = find_instruments(plan.text, promise_regions(plan))
+        plan.instruments = find_instruments(plan.text, promise_spans(plan))
         plan.diagnostics += [
             repeat_warning(plan, x) for x in plan.instruments if x.mention_count > 1
         ]
@@ -141,12 +142,12 @@ def make_instruments(nlp: Language, name: str):
 @Language.factory("gb_targets", assigns=["doc.spans", "doc._.gb_plan"])
 def make_targets(nlp: Language, name: str):
     """Quantitative targets with value, unit, comparator and year."""
-    from graph_builder.extract.regions import plan_year, promise_regions
+    from graph_builder.extract.promise_spans import plan_year, promise_spans
     from graph_builder.extract.targets import find_targets
 
     def targets(doc: Doc) -> Doc:
         plan = _plan_of(doc)
-        plan.targets = find_targets(plan.text, promise_regions(plan), plan_year(plan))
+        plan.targets = find_targets(plan.text, promise_spans(plan), plan_year(plan))
         rows = [
             (t.span.start, t.span.end, "TARGET", f"target:{i}") for i, t in enumerate(plan.targets)
         ]

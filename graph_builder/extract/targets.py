@@ -35,8 +35,8 @@ from graph_builder.extract.number_roles import (
     is_project_size,
     is_scope_count,
 )
+from graph_builder.extract.promise_spans import PromiseSpan
 from graph_builder.extract.quantities import Quantity, find_quantities, grammar
-from graph_builder.extract.regions import Region
 from graph_builder.model import Span, Target
 
 __all__ = ["find_targets", "read_targets", "indicator_of"]
@@ -232,7 +232,7 @@ def _respective(clause: str, unit: str, kind: str | None) -> tuple[str, list[str
     return _suffix(head + verb, unit, kind), subjects
 
 
-def read_targets(text: str, region: Region, plan_year: int | None) -> list[Target]:
+def read_targets(text: str, region: PromiseSpan, plan_year: int | None) -> list[Target]:
     """The targets of one region of the plan."""
     g = grammar()
     out: list[Target] = []
@@ -288,7 +288,7 @@ def read_targets(text: str, region: Region, plan_year: int | None) -> list[Targe
     return out
 
 
-def find_targets(text: str, regions: list[Region], plan_year: int | None) -> list[Target]:
+def find_targets(text: str, regions: list[PromiseSpan], plan_year: int | None) -> list[Target]:
     """Every target of the given regions, in text order."""
     out: list[Target] = []
     for r in regions:

@@ -34,7 +34,7 @@ from pathlib import Path
 import networkx
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from graph_builder.export.io import atomic_open
+from graph_builder._fs import atomic_open
 from graph_builder.graph.namespace import (
     DCTERMS,
     GBO,

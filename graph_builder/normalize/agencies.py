@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from graph_builder import errors
 from graph_builder.model import Agency, Diagnostic, Plan
 from graph_builder.normalize.places import gazetteer, is_generic
 from graph_builder.vocab import agency_functions
@@ -116,7 +117,7 @@ def _warn_generic_region(plan: Plan) -> None:
         pos, name = min(found)
         plan.diagnostics.append(
             Diagnostic(
-                "GB-W108",
+                errors.W108,
                 "warning",
                 f"the plan's region was not found ({name} is a generic division name, not a "
                 "region): its agencies are placed in no region",
@@ -146,7 +147,7 @@ def group_agencies(plan: Plan) -> None:
         if outside:
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W107",
+                    errors.W107,
                     "warning",
                     f"unit {n} names {'、'.join(outside)}, not in the plan's region "
                     f"({plan.meta.region}): no region given to it",

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from graph_builder import errors
 from graph_builder.read.text import (
     MAX_BYTES,
     MAX_CHARS,
@@ -123,7 +124,7 @@ def read_bytes(data: bytes, source: str, suffix: str = "") -> SourceText:
     fmt = sniff_format(data)
     if fmt == "ole":
         raise ReadError(
-            "GB-E010",
+            errors.E010,
             UNSUPPORTED.get(suffix)
             or "old Office format (.doc/.wps) is not supported: save it as .docx or PDF",
         )
@@ -131,7 +132,7 @@ def read_bytes(data: bytes, source: str, suffix: str = "") -> SourceText:
         fmt = READERS.get(suffix, "text")
     reader, limit = FORMATS[fmt]
     if len(data) > limit:
-        raise ReadError("GB-E005", f"input is over the {limit // 2**20} MB limit; not read")
+        raise ReadError(errors.E005, f"input is over the {limit // 2**20} MB limit; not read")
     return reader(data, source)
 
 
@@ -141,19 +142,19 @@ def read_input(name: str) -> SourceText:
         data = sys.stdin.buffer.read(MAX_CONTAINER_BYTES + 1)
         if len(data) > MAX_CONTAINER_BYTES:
             raise ReadError(
-                "GB-E005", f"standard input is over the {MAX_CONTAINER_BYTES // 2**20} MB limit"
+                errors.E005, f"standard input is over the {MAX_CONTAINER_BYTES // 2**20} MB limit"
             )
         return read_bytes(data, "-")
     if not os.path.lexists(name):
         pattern = any(c in name for c in "*?[")
         raise ReadError(
-            "GB-E004", "no file matches this pattern" if pattern else "no such file or folder"
+            errors.E004, "no file matches this pattern" if pattern else "no such file or folder"
         )
     suffix = Path(name).suffix.lower()
     if suffix in UNSUPPORTED and Path(name).is_file():
         data = load_bytes(name, MAX_CONTAINER_BYTES)
         if sniff_format(data) in (None, "ole"):
-            raise ReadError("GB-E010", UNSUPPORTED[suffix])
+            raise ReadError(errors.E010, UNSUPPORTED[suffix])
         return read_bytes(data, display_name(name), suffix)
     limit = FORMATS[READERS.get(suffix, "text")][1]
     return read_bytes(load_bytes(name, limit), display_name(name), suffix)

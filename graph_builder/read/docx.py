@@ -23,6 +23,7 @@ import re
 import zipfile
 import zlib
 
+from graph_builder import errors
 from graph_builder.model import Diagnostic
 from graph_builder.read.text import ReadError, SourceText, make_source
 
@@ -46,16 +47,16 @@ def _check_container(data: bytes) -> None:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ReadError(
-            "GB-E030", "not a readable .docx (damaged or truncated ZIP container)"
+            errors.E030, "not a readable .docx (damaged or truncated ZIP container)"
         ) from None
     with zf:
         names = set(zf.namelist())
         if "word/document.xml" not in names:
-            raise ReadError("GB-E031", "ZIP file without word/document.xml: not a Word document")
+            raise ReadError(errors.E031, "ZIP file without word/document.xml: not a Word document")
         unpacked = sum(i.file_size for i in zf.infolist())
         if unpacked > MAX_UNPACKED:
             raise ReadError(
-                "GB-E032",
+                errors.E032,
                 f"unpacks to {unpacked / 2**20:.0f} MB, over the {MAX_UNPACKED // 2**20} MB "
                 "limit: not a plain document",
             )
@@ -66,9 +67,9 @@ def _check_container(data: bytes) -> None:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
             # A corrupt deflate stream, a part failing its checksum, an encrypted part, an
             # unsupported compression.
-            raise ReadError("GB-E030", f"damaged .docx: {exc}") from None
+            raise ReadError(errors.E030, f"damaged .docx: {exc}") from None
         except NotImplementedError as exc:
-            raise ReadError("GB-E030", f"damaged .docx: {exc}") from None
+            raise ReadError(errors.E030, f"damaged .docx: {exc}") from None
 
 
 class _Counted(io.RawIOBase):
@@ -86,13 +87,13 @@ class _Counted(io.RawIOBase):
         self.count += len(chunk)
         if self.count > self.total_cap:
             raise ReadError(
-                "GB-E032",
+                errors.E032,
                 f"unpacks to over {MAX_UNPACKED // 2**20} MB (stopped in part {self.name}): "
                 "not a plain document",
             )
         if self.count > self.cap:
             raise ReadError(
-                "GB-E071",
+                errors.E071,
                 f"part {self.name} unpacks to over {self.cap // 2**20} MB: not a plain document",
             )
         buffer[: len(chunk)] = chunk
@@ -120,7 +121,7 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> int:
                 elements += 1
                 if elements > MAX_ELEMENTS:
                     raise ReadError(
-                        "GB-E072",
+                        errors.E072,
                         f"part {info.filename} has over {MAX_ELEMENTS:,} XML elements: "
                         "not a plain document",
                     )
@@ -358,16 +359,16 @@ def from_bytes(data: bytes, source: str) -> SourceText:
     import docx
 
     if not data:
-        raise ReadError("GB-E001", "empty file")
+        raise ReadError(errors.E001, "empty file")
     _check_container(data)
     readable, notes = _without_malformed_numbering(data)
     try:
         document = docx.Document(io.BytesIO(readable))
     except Exception as exc:  # python-docx raises many kinds for malformed parts
-        raise ReadError("GB-E030", f"not a readable .docx: {type(exc).__name__}: {exc}") from None
+        raise ReadError(errors.E030, f"not a readable .docx: {type(exc).__name__}: {exc}") from None
     text = docx_to_text(document, notes)
     if not text.strip():
-        raise ReadError("GB-E033", "Word document has no text (only images or empty)")
+        raise ReadError(errors.E033, "Word document has no text (only images or empty)")
     return make_source(text, source, "docx", data, notes)
 
 
@@ -380,7 +381,7 @@ _EMPTY_NUMBERING = (
 
 def _plain_numbering(reason: str) -> Diagnostic:
     return Diagnostic(
-        "GB-W120",
+        errors.W120,
         "warning",
         f"{_NUMBERING_PART} is malformed ({reason[:120]}): automatic list numbers "
         "(（一）, 1.) are not shown, the text is read without them",

@@ -25,6 +25,7 @@ import re
 import sys
 from contextlib import contextmanager
 
+from graph_builder import errors
 from graph_builder.read.text import ReadError, SourceText, decode_bytes, make_source
 
 __all__ = ["from_bytes", "html_to_text", "detect_charset"]
@@ -419,11 +420,11 @@ def html_to_text(page: str) -> str:
         parser = lxml.html.HTMLParser(huge_tree=True)
         root = lxml.html.document_fromstring(page, parser=parser)
     except Exception as exc:  # lxml.etree.ParserError and friends
-        raise ReadError("GB-E020", f"not a readable web page: {exc}") from None
+        raise ReadError(errors.E020, f"not a readable web page: {exc}") from None
     depth = _depth(root)
     if depth >= MAX_DEPTH - 1:
         raise ReadError(
-            "GB-E022",
+            errors.E022,
             f"web page nests its elements {MAX_DEPTH} deep, the HTML parser's limit: the "
             "text past it would be lost; not read (an unclosed tag on every paragraph?)",
         )
@@ -446,12 +447,12 @@ def html_to_text(page: str) -> str:
 def from_bytes(data: bytes, source: str) -> SourceText:
     """Read a web page; raises :class:`ReadError` when it holds no text."""
     if not data.strip():
-        raise ReadError("GB-E001", "empty file")
+        raise ReadError(errors.E001, "empty file")
     page, encoding = _decode_page(data)
     if not _TAG.search(page):
         # Named .html but without a single tag: plain text saved under the wrong name.
         return decode_bytes(data, source)
     text = html_to_text(page)
     if not text.strip():
-        raise ReadError("GB-E021", "web page has no text (only markup, scripts or images)")
+        raise ReadError(errors.E021, "web page has no text (only markup, scripts or images)")
     return make_source(text, source, f"html/{encoding}", data)

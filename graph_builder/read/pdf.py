@@ -28,6 +28,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from graph_builder import errors
 from graph_builder.read.text import ReadError, SourceText, make_source
 
 __all__ = ["from_bytes", "pdf_to_text", "MAX_STREAM", "MAX_DECODED"]
@@ -277,28 +278,28 @@ def pdf_to_text(data: bytes) -> str:
     except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
         inflated = _inflated_in(exc)
         if inflated is not None:  # pdfplumber wraps what pdfminer raised
-            raise ReadError("GB-E073", f"{inflated}: not a plain document") from None
+            raise ReadError(errors.E073, f"{inflated}: not a plain document") from None
         name = type(exc).__name__
         chain = {name, *(type(a).__name__ for a in exc.args)}
         chain |= {type(e).__name__ for e in (exc.__cause__, exc.__context__) if e is not None}
         if any("Password" in n or "Encrypt" in n for n in chain):
-            raise ReadError("GB-E041", "encrypted PDF: a password is needed to read it") from None
+            raise ReadError(errors.E041, "encrypted PDF: a password is needed to read it") from None
         detail = str(exc) or name
         raise ReadError(
-            "GB-E040", f"damaged or truncated PDF, cannot be read ({detail[:120]})"
+            errors.E040, f"damaged or truncated PDF, cannot be read ({detail[:120]})"
         ) from None
     if not pages:
-        raise ReadError("GB-E040", "not a readable PDF (no pages)")
+        raise ReadError(errors.E040, "not a readable PDF (no pages)")
     if total_chars == 0:
         what = "pages are images only" if images else "pages carry no characters"
-        raise ReadError("GB-E042", f"no text layer (scanned PDF?): the {what}; OCR it first")
+        raise ReadError(errors.E042, f"no text layer (scanned PDF?): the {what}; OCR it first")
     _drop_page_furniture(pages, heights)
     cw = statistics.median(sizes) if sizes else 12.0
     text = "\n".join(_reflow([it for items in pages for it in items], cw))
     cid = len(re.findall(r"\(cid:\d+\)", text))
     if cid and cid * 8 > len(text) * 0.2:
         raise ReadError(
-            "GB-E043",
+            errors.E043,
             "the PDF's fonts map glyphs to no characters ((cid:N) codes): text cannot be read",
         )
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
@@ -308,8 +309,8 @@ def pdf_to_text(data: bytes) -> str:
 def from_bytes(data: bytes, source: str) -> SourceText:
     """Read a PDF with a text layer."""
     if not data.strip():
-        raise ReadError("GB-E001", "empty file")
+        raise ReadError(errors.E001, "empty file")
     text = pdf_to_text(data)
     if not text.strip():
-        raise ReadError("GB-E042", "no text layer (scanned PDF?): no readable characters")
+        raise ReadError(errors.E042, "no text layer (scanned PDF?): no readable characters")
     return make_source(text, source, "pdf", data)

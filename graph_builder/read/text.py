@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph_builder import errors
 from graph_builder.model import Diagnostic, Span
 from graph_builder.read.script import simplified_view
 
@@ -68,12 +69,8 @@ _LINE_ENDS = re.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
 _ODD_SPACES = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
 
 
-class ReadError(Exception):
+class ReadError(errors.CodedError):
     """A file that cannot be read as a plan; the message names the reason."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass
@@ -158,7 +155,7 @@ def _decode(data: bytes) -> tuple[str, str, list[Diagnostic]]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _utf16(data)
     if b"\x00" in data[:4096]:
-        raise ReadError("GB-E002", "binary file (NUL bytes), not a text document")
+        raise ReadError(errors.E002, "binary file (NUL bytes), not a text document")
     try:
         text, notes = _utf8_allowing_cut_end(data)
         return text, "utf-8", notes
@@ -168,7 +165,7 @@ def _decode(data: bytes) -> tuple[str, str, list[Diagnostic]]:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise ReadError(
-            "GB-E003", f"not UTF-8, UTF-16 or GB18030 text (bad byte at {exc.start})"
+            errors.E003, f"not UTF-8, UTF-16 or GB18030 text (bad byte at {exc.start})"
         ) from None
     _check_gb18030_quality(text)
     return text, "gb18030", []
@@ -199,7 +196,7 @@ def _check_gb18030_quality(text: str) -> None:
             rare += 1
     if rare > _MAX_RARE_SHARE * len(wide):
         raise ReadError(
-            "GB-E074",
+            errors.E074,
             f"not GB18030 text: {rare / len(wide):.0%} of its characters are rare or private "
             "use (Big5, another encoding, or binary noise?); convert it to UTF-8",
         )
@@ -224,7 +221,7 @@ def _utf8_allowing_cut_end(data: bytes) -> tuple[str, list[Diagnostic]]:
             raise
 
         note = Diagnostic(
-            "GB-W003",
+            errors.W003,
             "warning",
             "file ends in the middle of a character: truncated download or copy?",
             len(text),
@@ -250,14 +247,14 @@ def _utf16(data: bytes) -> tuple[str, str, list[Diagnostic]]:
         ):
             text = data[: exc.start].decode("utf-16")
             note = Diagnostic(
-                "GB-W003",
+                errors.W003,
                 "warning",
                 "file ends in the middle of a character: truncated download or copy?",
                 len(text),
             )
             return text, "utf-16", [note]
         raise ReadError(
-            "GB-E003", f"invalid UTF-16 text after its byte-order mark (byte {exc.start})"
+            errors.E003, f"invalid UTF-16 text after its byte-order mark (byte {exc.start})"
         ) from None
 
 
@@ -298,10 +295,10 @@ def find_artefacts(text: str) -> list[Span]:
 def decode_bytes(data: bytes, source: str = "-") -> SourceText:
     """Decode raw bytes of a plain-text plan; raises :class:`ReadError` with the reason."""
     if not data.strip():
-        raise ReadError("GB-E001", "empty file")
+        raise ReadError(errors.E001, "empty file")
     text, encoding, notes = _decode(data)
     if _looks_binary(text):
-        raise ReadError("GB-E002", "binary content (control characters), not a text document")
+        raise ReadError(errors.E002, "binary content (control characters), not a text document")
     return make_source(text, source, encoding, data, notes)
 
 
@@ -320,10 +317,10 @@ def make_source(
     """
     diagnostics = list(diagnostics or [])
     if not text.strip():
-        raise ReadError("GB-E001", "empty file (only white space)")
+        raise ReadError(errors.E001, "empty file (only white space)")
     if len(text) > MAX_CHARS:
         raise ReadError(
-            "GB-E006",
+            errors.E006,
             f"text has {len(text):,} characters, over the {MAX_CHARS:,} limit: "
             "several documents in one file?",
         )
@@ -333,7 +330,7 @@ def make_source(
     if "\ufffd" in text:
         diagnostics.append(
             Diagnostic(
-                "GB-W001",
+                errors.W001,
                 "warning",
                 "text contains replacement characters (U+FFFD): some characters were unreadable",
                 text.index("\ufffd"),
@@ -368,35 +365,37 @@ def load_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
         st = p.stat()
     except OSError as exc:
         if p.is_symlink():
-            raise ReadError("GB-E004", "broken symbolic link (its target does not exist)") from None
-        raise ReadError("GB-E004", f"cannot read file: {exc.strerror}") from None
+            raise ReadError(
+                errors.E004, "broken symbolic link (its target does not exist)"
+            ) from None
+        raise ReadError(errors.E004, f"cannot read file: {exc.strerror}") from None
     if p.is_dir():
         try:
             with os.scandir(p):
                 pass
         except OSError as exc:
             raise ReadError(
-                "GB-E076", f"cannot read folder ({exc.strerror}): the plans in it are skipped"
+                errors.E076, f"cannot read folder ({exc.strerror}): the plans in it are skipped"
             ) from None
-        raise ReadError("GB-E004", "is a folder with no plan files in it")
+        raise ReadError(errors.E004, "is a folder with no plan files in it")
     if not stat.S_ISREG(st.st_mode):
         # opening a FIFO waits for a writer forever; a device may never end
         raise ReadError(
-            "GB-E075",
+            errors.E075,
             "not a regular file (a FIFO, socket or device): not read; pipe a plan in with -",
         )
     if st.st_size > limit:
         raise ReadError(
-            "GB-E005",
+            errors.E005,
             f"file is {st.st_size / 2**20:.0f} MB, over the {limit // 2**20} MB limit; not read",
         )
     try:
         with open(p, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise ReadError("GB-E004", f"cannot read file: {exc.strerror}") from None
+        raise ReadError(errors.E004, f"cannot read file: {exc.strerror}") from None
     if len(data) > limit:
-        raise ReadError("GB-E005", f"input is over the {limit // 2**20} MB limit; not read")
+        raise ReadError(errors.E005, f"input is over the {limit // 2**20} MB limit; not read")
     return data
 
 

@@ -137,7 +137,7 @@ class GraphLoader:
     def put(self, graph_iri: str, nquads: bytes, brief=None, count: bool = True) -> None:
         """Replace the named graph ``graph_iri`` with ``nquads`` (all quads in that graph).
 
-        With the plan's ``brief`` (a :class:`~graph_builder.build.PlanBrief`), a graph that
+        With the plan's ``brief`` (a :class:`~graph_builder.batch.PlanBrief`), a graph that
         held another version of the plan (other text) is recorded in :attr:`replaced`.
         ``count=False``: not counted in :attr:`graphs` (a document's evidence graph, which
         goes with its facts graph).

@@ -42,6 +42,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
 
+from graph_builder import errors
 from graph_builder.store.negotiation import negotiate
 from graph_builder.store.pool import Stopped, WorkerPool
 from graph_builder.store.query_guard import Limits, Refused, check_query
@@ -118,7 +119,7 @@ class SparqlApp:
                 headers.append(("WWW-Authenticate", 'Bearer realm="policykg update"'))
         except Exception as exc:  # noqa: BLE001 - a server fault must not kill the server
             status, headers = "500 Internal Server Error", [("Content-Type", _TEXT)]
-            body = f"GB-E069: internal error: {type(exc).__name__}: {exc}\n".encode()
+            body = f"{errors.E069}: internal error: {type(exc).__name__}: {exc}\n".encode()
         headers += [("Content-Length", str(len(body))), ("X-Content-Type-Options", "nosniff")]
         headers += self.cors_headers(environ)
         start_response(status, headers)
@@ -211,23 +212,25 @@ class SparqlApp:
         if environ.get("HTTP_TRANSFER_ENCODING"):
             raise Refused(
                 "413 Payload Too Large",
-                "GB-E068: chunked bodies are not read; send a Content-Length of at most "
+                f"{errors.E068}: chunked bodies are not read; send a Content-Length of at most "
                 f"{limit} bytes",
             )
         raw = environ.get("CONTENT_LENGTH", "").strip()
         if not raw:
             return ""
         if not raw.lstrip("+-").isdigit():
-            raise Refused("400 Bad Request", f"GB-E068: bad Content-Length {raw[:40]!r}")
+            raise Refused("400 Bad Request", f"{errors.E068}: bad Content-Length {raw[:40]!r}")
         length = int(raw)
         if length < 0 or length > limit:
             raise Refused(
                 "413 Payload Too Large",
-                f"GB-E068: Content-Length {raw[:40]} is outside 0…{limit} bytes",
+                f"{errors.E068}: Content-Length {raw[:40]} is outside 0…{limit} bytes",
             )
         data = environ["wsgi.input"].read(length)
         if len(data) < length:
-            raise Refused("400 Bad Request", "GB-E068: the body ended before its Content-Length")
+            raise Refused(
+                "400 Bad Request", f"{errors.E068}: the body ended before its Content-Length"
+            )
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -247,7 +250,7 @@ class SparqlApp:
             name, port = "", -1
         if self.port is not None and port != self.port:
             raise Refused(
-                "421 Misdirected Request", f"GB-E068: Host {host[:80]!r} is not this server"
+                "421 Misdirected Request", f"{errors.E068}: Host {host[:80]!r} is not this server"
             )
         if name in self.names:
             return
@@ -256,7 +259,7 @@ class SparqlApp:
         except ValueError:
             raise Refused(
                 "421 Misdirected Request",
-                f"GB-E068: Host {host[:80]!r} is not this server (DNS rebinding?)",
+                f"{errors.E068}: Host {host[:80]!r} is not this server (DNS rebinding?)",
             ) from None
 
     def check_update(self, environ) -> None:
@@ -269,13 +272,14 @@ class SparqlApp:
         own = "http://" + environ.get("HTTP_HOST", "")
         if (origin and origin != own) or environ.get("HTTP_SEC_FETCH_SITE") == "cross-site":
             raise Refused(
-                "403 Forbidden", f"GB-E068: updates are refused from another origin ({origin})"
+                "403 Forbidden",
+                f"{errors.E068}: updates are refused from another origin ({origin})",
             )
         sent = environ.get("HTTP_AUTHORIZATION", "")
         if not hmac.compare_digest(sent.encode(), f"Bearer {self.update_token}".encode()):
             raise Refused(
                 "401 Unauthorized",
-                "GB-E068: updates need the header 'Authorization: Bearer TOKEN' with the token "
+                f"{errors.E068}: updates need the header 'Authorization: Bearer TOKEN' with the token "
                 "printed when the endpoint started",
             )
 

@@ -22,6 +22,8 @@ import threading
 import urllib.parse
 from dataclasses import dataclass
 
+from graph_builder import errors
+
 __all__ = ["StoreError", "GraphStore", "redact"]
 
 
@@ -84,9 +86,9 @@ class GraphStore:
             parts = urllib.parse.urlsplit(url)
             port = parts.port
         except ValueError as exc:
-            raise StoreError("GB-E060", f"{shown}: bad URL ({exc})") from None
+            raise StoreError(errors.E060, f"{shown}: bad URL ({exc})") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise StoreError("GB-E060", f"{shown}: not an http(s) URL")
+            raise StoreError(errors.E060, f"{shown}: not an http(s) URL")
         if parts.scheme == "https":
             conn: http.client.HTTPConnection = http.client.HTTPSConnection(
                 parts.hostname, port, timeout=self.timeout, context=ssl.create_default_context()
@@ -113,15 +115,15 @@ class GraphStore:
                 conn.connect()
             except ConnectionRefusedError:
                 raise StoreError(
-                    "GB-E060", f"{shown}: cannot connect: connection refused"
+                    errors.E060, f"{shown}: cannot connect: connection refused"
                 ) from None
             except (OSError, ssl.SSLError) as exc:
                 if expired.is_set() or isinstance(exc, TimeoutError):
                     raise StoreError(
-                        "GB-E064", f"{shown}: no connection within {self.timeout:g} s"
+                        errors.E064, f"{shown}: no connection within {self.timeout:g} s"
                     ) from None
                 reason = exc.strerror or str(exc) or type(exc).__name__
-                raise StoreError("GB-E060", f"{shown}: cannot connect: {reason}") from None
+                raise StoreError(errors.E060, f"{shown}: cannot connect: {reason}") from None
             return self._exchange(conn, method, target, data, content_type, shown, expired)
         finally:
             watchdog.cancel()
@@ -136,20 +138,20 @@ class GraphStore:
         except http.client.IncompleteRead as exc:
             if expired.is_set():
                 raise StoreError(
-                    "GB-E064", f"{shown}: no complete answer within {self.timeout:g} s"
+                    errors.E064, f"{shown}: no complete answer within {self.timeout:g} s"
                 ) from None
             raise StoreError(
-                "GB-E063",
+                errors.E063,
                 f"{shown}: the answer ended early ({len(exc.partial)} bytes of "
                 f"{len(exc.partial) + (exc.expected or 0)})",
             ) from None
         except http.client.RemoteDisconnected:
             if expired.is_set():
                 raise StoreError(
-                    "GB-E064", f"{shown}: no complete answer within {self.timeout:g} s"
+                    errors.E064, f"{shown}: no complete answer within {self.timeout:g} s"
                 ) from None
             raise StoreError(
-                "GB-E061", f"{shown}: the server closed the connection without an answer"
+                errors.E061, f"{shown}: the server closed the connection without an answer"
             ) from None
         except (
             http.client.BadStatusLine,
@@ -158,28 +160,30 @@ class GraphStore:
         ) as exc:
             if expired.is_set():
                 raise StoreError(
-                    "GB-E064", f"{shown}: no complete answer within {self.timeout:g} s"
+                    errors.E064, f"{shown}: no complete answer within {self.timeout:g} s"
                 ) from None
             detail = str(exc).strip()[:80] or type(exc).__name__
-            raise StoreError("GB-E062", f"{shown}: not an HTTP answer ({detail!r})") from None
+            raise StoreError(errors.E062, f"{shown}: not an HTTP answer ({detail!r})") from None
         except TimeoutError:
             raise StoreError(
-                "GB-E064", f"{shown}: no complete answer within {self.timeout:g} s"
+                errors.E064, f"{shown}: no complete answer within {self.timeout:g} s"
             ) from None
         except OSError as exc:
             if expired.is_set():
                 raise StoreError(
-                    "GB-E064", f"{shown}: no complete answer within {self.timeout:g} s"
+                    errors.E064, f"{shown}: no complete answer within {self.timeout:g} s"
                 ) from None
             reason = exc.strerror or type(exc).__name__
-            raise StoreError("GB-E061", f"{shown}: connection dropped ({reason})") from None
+            raise StoreError(errors.E061, f"{shown}: connection dropped ({reason})") from None
         if expired.is_set():
-            raise StoreError("GB-E064", f"{shown}: no complete answer within {self.timeout:g} s")
+            raise StoreError(errors.E064, f"{shown}: no complete answer within {self.timeout:g} s")
         if resp.status >= 400:
             lines = body.decode("utf-8", "replace").strip().splitlines()
             detail = f": {lines[0][:200]}" if lines else ""
             hint = " (set GB_STORE_USER and GB_STORE_PASSWORD)" if resp.status in (401, 403) else ""
-            raise StoreError("GB-E301", f"{shown}: HTTP {resp.status} {resp.reason}{detail}{hint}")
+            raise StoreError(
+                errors.E301, f"{shown}: HTTP {resp.status} {resp.reason}{detail}{hint}"
+            )
         return resp.status
 
     def put(self, graph_iri: str, ntriples: bytes) -> int:

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_builder import errors
+
 __all__ = ["Answer", "Stopped", "WorkerPool"]
 
 
@@ -138,14 +140,16 @@ class WorkerPool:
         except queue.Empty:
             raise Stopped(
                 "503 Service Unavailable",
-                f"GB-E069: every query worker stayed busy for {timeout:g} s; try again",
+                f"{errors.E069}: every query worker stayed busy for {timeout:g} s; try again",
             ) from None
         try:
             worker.proc.stdin.write(json.dumps(request).encode() + b"\n")
             worker.proc.stdin.flush()
         except OSError:
             self._replace(worker)
-            raise Stopped("503 Service Unavailable", "GB-E069: a query worker ended") from None
+            raise Stopped(
+                "503 Service Unavailable", f"{errors.E069}: a query worker ended"
+            ) from None
         deadline = time.monotonic() + timeout
         limit = self.memory_mb << 20
         buf, head = bytearray(), None
@@ -157,7 +161,7 @@ class WorkerPool:
                     self._replace(worker)
                     raise Stopped(
                         "503 Service Unavailable",
-                        f"GB-E067: the query process ended (over the {self.memory_mb} MB memory "
+                        f"{errors.E067}: the query process ended (over the {self.memory_mb} MB memory "
                         "limit, or an engine failure)",
                     )
                 buf += chunk
@@ -168,7 +172,7 @@ class WorkerPool:
                         self._replace(worker)
                         raise Stopped(
                             "503 Service Unavailable",
-                            f"GB-E067: the answer ({head['length']} bytes) is over the limit of "
+                            f"{errors.E067}: the answer ({head['length']} bytes) is over the limit of "
                             f"{self.max_answer} bytes; narrow the query or add LIMIT",
                         )
                 if head is not None and len(buf) >= head["length"]:
@@ -179,17 +183,17 @@ class WorkerPool:
                 self._replace(worker)
                 raise Stopped(
                     "503 Service Unavailable",
-                    f"GB-E067: query stopped at the time limit of {timeout:g} s",
+                    f"{errors.E067}: query stopped at the time limit of {timeout:g} s",
                 )
             if limit and _rss_bytes(worker.proc.pid) > limit:
                 self._replace(worker)
                 raise Stopped(
                     "503 Service Unavailable",
-                    f"GB-E067: query stopped at the memory limit of {self.memory_mb} MB",
+                    f"{errors.E067}: query stopped at the memory limit of {self.memory_mb} MB",
                 )
             if gone():
                 self._replace(worker)
-                raise Stopped("499 Client Closed Request", "GB-E067: the client went away")
+                raise Stopped("499 Client Closed Request", f"{errors.E067}: the client went away")
 
     def close(self) -> None:
         with self._lock:

@@ -18,6 +18,8 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
+from graph_builder import errors
+
 __all__ = ["Limits", "Refused", "QueryShape", "scan", "check_query"]
 
 
@@ -183,7 +185,7 @@ def check_query(text: str, limits: Limits, kind: str = "query") -> None:
     if len(text) > limits.max_query_chars:
         raise Refused(
             "413 Payload Too Large",
-            f"GB-E066: {kind} of {len(text)} characters is over the limit of "
+            f"{errors.E066}: {kind} of {len(text)} characters is over the limit of "
             f"{limits.max_query_chars}",
         )
     for variant in {text, _decode_escapes(text)}:
@@ -194,7 +196,7 @@ def check_query(text: str, limits: Limits, kind: str = "query") -> None:
         if depth > limits.max_depth or raw_depth > 5 * limits.max_depth:
             raise Refused(
                 "400 Bad Request",
-                f"GB-E066: {kind} nests brackets {max(depth, raw_depth)} deep; the limit is "
+                f"{errors.E066}: {kind} nests brackets {max(depth, raw_depth)} deep; the limit is "
                 f"{limits.max_depth}",
             )
         services = scan(variant).services + scan(variant, "plain").services
@@ -206,4 +208,6 @@ def check_query(text: str, limits: Limits, kind: str = "query") -> None:
                     if not limits.allowed_services
                     else "allowed: " + ", ".join(limits.allowed_services)
                 )
-                raise Refused("400 Bad Request", f"GB-E065: SERVICE to {where} is refused; {hint}")
+                raise Refused(
+                    "400 Bad Request", f"{errors.E065}: SERVICE to {where} is refused; {hint}"
+                )

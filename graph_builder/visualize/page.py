@@ -22,7 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from graph_builder.export.io import atomic_write_text
+from graph_builder._fs import atomic_write_text
 from graph_builder.quotes import view_quote
 from graph_builder.safetext import for_display
 

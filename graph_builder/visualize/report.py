@@ -3,7 +3,7 @@
 A build used to end with one line; a user deciding whether to trust a plan's graph needs, per
 plan: its measures (and how many have a measure type), targets and instruments; how much of
 the responsibility text was read (the ``reading`` counts of the manifest:
-:class:`~graph_builder.build.ReadingCounts`, with the units of unknown form, GB-W110, and the
+:class:`~graph_builder.batch.ReadingCounts`, with the units of unknown form, GB-W110, and the
 clause text not read, GB-W111); its warnings by code; and which items of the national action
 plan it covers or omits, answered by the canned query ``national_items_coverage.rq`` over the
 plans' own graphs (so the page and ``policykg query national_items_coverage`` agree).
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from graph_builder.build import ReadingCounts
+from graph_builder.batch import ReadingCounts
 from graph_builder.model import Diagnostic, Plan
 from graph_builder.normalize.english import plan_region_en
 from graph_builder.visualize.explorer import EXPLORER_DIR, page_names, text_page_name

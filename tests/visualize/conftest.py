@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from viz_support import CHROMIUM, CHROMIUM_ARGS, CORPUS, PageWatch, assign_gold_types
 
-from graph_builder.build import extract_all
+from graph_builder.batch import extract_all
 from graph_builder.model import Plan
 
 

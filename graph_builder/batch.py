@@ -1,4 +1,7 @@
-"""Run the whole flow over many inputs: read → segment → extract → normalize → model.
+"""Extract over many inputs: read → segment → extract → normalize → model, per input.
+
+This module does not build outputs (that is :mod:`graph_builder.export.stream`): it maps the
+per-document extraction over the inputs, in order, with a progress bar and in parallel.
 
 Bad inputs never stop the run: each gives one :class:`Failure` naming the file and the
 reason, and the rest is built. Writing views of the model (JSON, RDF, HTML …) is
@@ -27,6 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from graph_builder import errors
 from graph_builder.model import Diagnostic, Plan
 from graph_builder.safetext import for_terminal
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT, DocumentTimeout, time_limit
@@ -102,9 +106,9 @@ class ReadingCounts:
         """One line for the end of a build."""
         return (
             f"read {self.clauses} responsibility clauses naming {self.units} units; "
-            f"{self.no_unit} measures without a unit (GB-W104), "
-            f"{self.unknown_units} units of unknown form kept (GB-W110), "
-            f"{self.unread} clause fragments not read (GB-W111)"
+            f"{self.no_unit} measures without a unit ({errors.W104}), "
+            f"{self.unknown_units} units of unknown form kept ({errors.W110}), "
+            f"{self.unread} clause fragments not read ({errors.W111})"
         )
 
 
@@ -304,10 +308,10 @@ def extract_one(
     except ReadError as exc:
         return Failure(display_name(source_name), exc.code, str(exc))
     except RecursionError:
-        return Failure(display_name(source_name), "GB-E900", "document too deeply nested to read")
+        return Failure(display_name(source_name), errors.E900, "document too deeply nested to read")
     except Exception as exc:  # noqa: BLE001 - a reader library's bug must not stop the corpus
         return Failure(
-            display_name(source_name), "GB-E998", f"internal error while reading: {exc!r}"
+            display_name(source_name), errors.E998, f"internal error while reading: {exc!r}"
         )
     src.doc_id_override = doc_id
     try:
@@ -316,16 +320,16 @@ def extract_one(
         if doc_id:
             plan.diagnostics.append(
                 Diagnostic(
-                    "GB-W004",
+                    errors.W007,
                     "warning",
-                    f"another input has the same file name; outputs are named {doc_id}",
+                    f"outputs are named {doc_id}, the identifier the caller gave",
                 )
             )
         return plan
     except RecursionError:
-        return Failure(src.source, "GB-E900", "document too deeply nested to parse")
+        return Failure(src.source, errors.E900, "document too deeply nested to parse")
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
-        return Failure(src.source, "GB-E999", f"internal error while extracting: {exc!r}")
+        return Failure(src.source, errors.E999, f"internal error while extracting: {exc!r}")
 
 
 #: Labels of numbered paragraphs anywhere in a text: （一） (1) 一、 1. 1、 ①.
@@ -346,7 +350,7 @@ def _warn_unread_numbering(plan: Plan) -> None:
     if len(set(labels)) >= 2:
         plan.diagnostics.append(
             Diagnostic(
-                "GB-W109",
+                errors.W109,
                 "warning",
                 f"the text has {len(labels)} numbered paragraphs ({', '.join(labels[:3])} …) "
                 "but no measure was read from them: check its line breaks and format",
@@ -356,7 +360,7 @@ def _warn_unread_numbering(plan: Plan) -> None:
 
 
 def _worker_died(task: tuple[str, bool]) -> tuple[Failure, None]:
-    return Failure(task[0], "GB-E901", "the extraction process died on this document"), None
+    return Failure(task[0], errors.E901, "the extraction process died on this document"), None
 
 
 R = TypeVar("R")
@@ -386,7 +390,7 @@ def _extract_and_render(
     except DocumentTimeout:
         return Failure(
             display_name(name),
-            "GB-E070",
+            errors.E070,
             f"took longer than {doc_timeout:g} s to read and extract; skipped (--doc-timeout)",
         ), None
     if isinstance(out, Plan) and not ship_plan:
@@ -402,7 +406,7 @@ def _render(
     try:
         return out, render(out)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
-        return Failure(out.source, "GB-E999", f"internal error while rendering: {exc!r}"), None
+        return Failure(out.source, errors.E997, f"internal error while rendering: {exc!r}"), None
 
 
 def iter_extract(
@@ -525,13 +529,13 @@ def _same_plan(out: Plan | PlanBrief, built: dict[str, PlanBrief]) -> Skipped | 
     if first.text_digest == brief.text_digest:
         return Skipped(
             brief.source,
-            "GB-W005",
+            errors.W005,
             f"the same plan as {first.source} (same text); skipped",
             first.doc_id,
         )
     return Skipped(
         brief.source,
-        "GB-W006",
+        errors.W006,
         f"another version of the plan in {first.source} (same region and title, other "
         "text); skipped: build it on its own to replace that version in a store",
         first.doc_id,
@@ -562,7 +566,7 @@ def _settle_doc_id(plan: Plan, name: str, taken: set[str]) -> bool:
         plan.doc_id = free
         plan.diagnostics.append(
             Diagnostic(
-                "GB-W004",
+                errors.W004,
                 "warning",
                 f"another input has the same file name; outputs are named {free}",
             )

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from graph_builder.model import Plan
 
-__all__ = ["Region", "promise_regions", "plan_year"]
+__all__ = ["PromiseSpan", "promise_spans", "plan_year"]
 
 
 @dataclass(frozen=True)
-class Region:
+class PromiseSpan:
     """A stretch of text that belongs to one chapter and at most one measure."""
 
     start: int
@@ -42,8 +42,8 @@ def _subtract(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def promise_regions(plan: Plan) -> list[Region]:
-    """The regions of ``plan`` in document order (measures and plan-level text).
+def promise_spans(plan: Plan) -> list[PromiseSpan]:
+    """The promise spans of ``plan`` in document order (measures and plan-level text).
 
     Tables and the appendix are known from the outline the layout component leaves on the
     plan while the pipeline runs; without it the whole text is searched."""
@@ -69,19 +69,19 @@ def promise_regions(plan: Plan) -> list[Region]:
                 current = cid
         return current
 
-    regions: list[Region] = []
+    regions: list[PromiseSpan] = []
     measure_ranges = []
     for m in plan.measures:
         measure_ranges.append((m.span.start, m.span.end))
         m_holes = holes + ([(m.clause.start, m.clause.end)] if m.clause else [])
         for a, b in _subtract(m.span.start, min(m.span.end, body_end), m_holes):
-            regions.append(Region(a, b, m.action, m.index))
+            regions.append(PromiseSpan(a, b, m.action, m.index))
     # Plan-level text: outside every measure, cut at chapter headings.
     cuts = sorted({0, body_end, *(s for s, _ in chapters if s < body_end)})
     for a, b in zip(cuts, cuts[1:], strict=False):
         for x, y in _subtract(a, b, holes + measure_ranges):
             if text[x:y].strip():
-                regions.append(Region(x, y, chapter_at(x), None))
+                regions.append(PromiseSpan(x, y, chapter_at(x), None))
     return sorted(regions, key=lambda r: r.start)
 
 

@@ -1,7 +1,7 @@
 """``policykg serve`` and ``policykg load``: the graph as a SPARQL endpoint or in a store.
 
-Kept apart from :mod:`graph_builder.cli` (which only registers these subcommands) so the
-store code and its imports load only when one of them runs.
+The store code and its imports load only when one of these commands runs; the input
+options, progress setting and exit codes are :mod:`graph_builder.cli.common`'s.
 """
 
 from __future__ import annotations
@@ -10,13 +10,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph_builder import errors
+from graph_builder.cli.common import EXIT_INPUT, EXIT_OK, add_inputs, progress
+
 __all__ = ["add_store_commands", "RDF_SUFFIXES"]
 
 #: File endings read as RDF datasets rather than as plan documents.
 RDF_SUFFIXES = (".nq", ".trig", ".ttl", ".nt", ".jsonld", ".rdf")
 
 
-def add_store_commands(sub, add_inputs) -> None:
+def add_store_commands(sub) -> None:
+    """Register ``serve`` and ``load`` (in that order) on ``sub``."""
     p = sub.add_parser(
         "serve",
         help="serve a graph or store as a SPARQL 1.1 endpoint (read-only, localhost)",
@@ -99,7 +103,7 @@ def _graphs_of_rdf_file(path: Path):
 
 def _source_graphs(inputs: list[str], args):
     """Named graphs to load: from RDF files as they are, from documents by extraction."""
-    from graph_builder.build import extract_all
+    from graph_builder.batch import extract_all
     from graph_builder.store.embedded import document_graphs
 
     rdf = [Path(i) for i in inputs if Path(i).suffix.lower() in RDF_SUFFIXES]
@@ -107,14 +111,14 @@ def _source_graphs(inputs: list[str], args):
     failures = []
     for path in rdf:
         if not path.exists():
-            failures.append(f"{path}: error GB-E004: no such file")
+            failures.append(f"{path}: error {errors.E004}: no such file")
             continue
         yield from _graphs_of_rdf_file(path)
     if docs:
         result = extract_all(
             docs,
             args.segmenter,
-            progress=None if args.progress == "auto" else args.progress == "on",
+            progress=progress(args),
         )
         failures += [f.format() for f in result.failures]
         yield from document_graphs(result.plans, getattr(args, "base", None))
@@ -139,7 +143,7 @@ def cmd_load(args) -> int:
                 replaced += 1
     except StoreError as exc:
         print(f"load: error {exc}", file=sys.stderr)
-        return 1
+        return EXIT_INPUT
     if not args.quiet:
         note = (
             f" ({replaced} replaced a graph of the same plan already there: an earlier load or "
@@ -148,7 +152,7 @@ def cmd_load(args) -> int:
             else ""
         )
         print(f"loaded {n} named graphs into {redact(args.endpoint)}{note}")
-    return 1 if args._failed else 0
+    return EXIT_INPUT if args._failed else EXIT_OK
 
 
 def cmd_serve(args) -> int:
@@ -165,8 +169,10 @@ def cmd_serve(args) -> int:
         try:
             ox.Store.read_only(str(sources[0]))  # only a check: the workers open it
         except OSError as exc:
-            print(f"{sources[0]}: error GB-E302: not an Oxigraph store ({exc})", file=sys.stderr)
-            return 1
+            print(
+                f"{sources[0]}: error {errors.E302}: not an Oxigraph store ({exc})", file=sys.stderr
+            )
+            return EXIT_INPUT
         store, temp = sources[0], None
     else:
         # The query workers open an on-disk store, so the sources are loaded straight into a
@@ -178,11 +184,12 @@ def cmd_serve(args) -> int:
             if s.suffix.lower() in RDF_SUFFIXES:
                 if not s.exists():
                     print(
-                        f"{s}: error GB-E004: no such file (run 'make run' first?)", file=sys.stderr
+                        f"{s}: error {errors.E004}: no such file (run 'make run' first?)",
+                        file=sys.stderr,
                     )
                     del disk
                     shutil.rmtree(temp, ignore_errors=True)
-                    return 1
+                    return EXIT_INPUT
                 load_dataset_file(disk, s)
         docs = [str(s) for s in sources if s.suffix.lower() not in RDF_SUFFIXES]
         if docs:
@@ -203,8 +210,8 @@ def cmd_serve(args) -> int:
     except OSError as exc:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-        print(f"serve: error GB-E069: {exc}", file=sys.stderr)
-        return 1
+        print(f"serve: error {errors.E069}: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     try:
         server = make_app_server(app, args.host, args.port, quiet=False)
     except OSError as exc:
@@ -212,10 +219,10 @@ def cmd_serve(args) -> int:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
         print(
-            f"serve: error GB-E303: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            f"serve: error {errors.E303}: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_INPUT
     print(f"SPARQL endpoint on http://{args.host}:{server.server_port}/sparql (query page: /); "
           "Ctrl-C stops", file=sys.stderr)  # fmt: skip
     if app.update_token:
@@ -236,7 +243,7 @@ def cmd_serve(args) -> int:
         app.close()
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-    return 0
+    return EXIT_OK
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
