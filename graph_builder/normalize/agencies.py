@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from graph_builder import lexicon as lx
 from graph_builder.model import Agency, Diagnostic, Plan
 from graph_builder.normalize.places import gazetteer, is_generic
 from graph_builder.vocab import agency_functions
@@ -85,11 +86,10 @@ def _region_of_unit(name: str, plan_code: str | None):
             outside.append(found)
     if outside:
         return None, None, outside
-    if name.startswith("省"):
-        return "province", plan_code[:2] + "0000", []
-    if name.startswith("市") or re.match(r"^[区县]", name):
-        level = "county" if name[0] in "区县" else "city"
-        return level, plan_code, []
+    # a bare level prefix (省商务厅, 市财政局, 区教育局): the plan's province, or the plan's region
+    for level in ("province", "city", "county"):
+        if name.startswith(lx.region_level_prefixes(level)):
+            return level, (plan_code[:2] + "0000" if level == "province" else plan_code), []
     return None, plan_code, []
 
 
