@@ -32,6 +32,7 @@ __all__ = [
     "CN_ZERO",
     "CN_ZERO_ALT",
     "CN_TEN",
+    "CN_TWO",
     "YEAR",
     "MONTH",
     "DAY",
@@ -61,6 +62,8 @@ BRACKET_PAIRS: dict[str, str] = {
 CN_DIGITS = "一二三四五六七八九"
 #: Zero as written in dates (二〇二五) and its other form (二零二五), and ten.
 CN_ZERO, CN_ZERO_ALT, CN_TEN = "〇", "零", "十"
+#: Two as counted before a measure word (两个百分点).
+CN_TWO = "两"
 
 #: The calendar's written units (2025年6月30日): date notation, not wording.
 YEAR, MONTH, DAY = "年", "月", "日"

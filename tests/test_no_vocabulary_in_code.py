@@ -29,7 +29,6 @@ ALLOWED = {
     "extract/instruments.py": "cap, rate and object cues of priced instruments",
     "extract/number_roles.py": "words that make a number no target (第, 条, 投资 …)",
     "extract/quantities.py": "Chinese numerals and magnitudes (万, 亿)",
-    "extract/responsibility.py": "same-as-above, deadline and standing-rule wordings",
     "extract/place_mentions.py": "place-list joiners and level words",
     # readers and the outline: heading numerals (第一章, （一）) and page furniture
     "read/text.py": "heading numerals and genre words of a title line",

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from graph_builder import lexicon as lx
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
 from graph_builder.extract.quantities import Quantity, find_quantities, grammar
@@ -36,8 +37,20 @@ __all__ = [
 ]
 
 _TOTAL_TYPES = ("voucher", "fund_support")
-_CAP_BEFORE = re.compile(r"(?:最高|不超过|不高于|最多|上限为?)[^\d、，,；;]{0,8}$")
-_PAID_BEFORE = re.compile(r"(?:补贴|补助|奖励|奖补|资助)(?:资金|金额)?\s*$")
+
+def _alt(key: str) -> str:
+    """The words of ``quantities.ttl``'s concept ``key`` as a regex group."""
+    return lx.alternation(lx.quantity_words(key))
+
+
+#: A cap before an amount (最高, 不超过, 上限为): the cap words and nouns of quantities.ttl.
+_CAP_BEFORE = re.compile(
+    lx.alternation(lx.quantity_words("cap_word") + lx.quantity_words("cap_noun"))
+    + r"[^\d、，,；;]{0,8}$"
+)
+_PAID_BEFORE = re.compile(_alt("paid_word") + _alt("paid_sum") + r"?\s*$")
+#: 分别: one cap word or payment for a whole list of amounts.
+_RESPECTIVELY = lx.quantity_words("respectively")[0]
 _RATE_BEFORE = re.compile(r"(?:的|给予|按照?|分别|补贴|补助|奖励|、)\s*$")
 _OBJECT_CUT = re.compile(
     r"分别|按照?|根据|给予|最高|每[^\d]|单[台个件场位户]|不超过|不高于|补贴|补助|奖励|区分|"
@@ -214,7 +227,7 @@ def _priced(text: str, c0: int, c1: int, amounts: list[Quantity], items, words) 
     (每件, 元/人), a standard (按…标准), a payment (给予…, 奖励20万元, 分别…补贴), or a
     voucher or fund total (发放消费券1.6亿元)."""
     out = []
-    respectively = "分别" in text[c0:c1]
+    respectively = _RESPECTIVELY in text[c0:c1]
     # 分别给予最高100万元、50万元奖励: one cap word for the whole list
     list_cap = (
         respectively and bool(amounts) and _CAP_BEFORE.search(text[c0 : amounts[0].num_start])
