@@ -242,3 +242,24 @@ def test_a_labelled_run_of_one_unknown_unit_is_a_clause():
     doc = "1.某项工作。\n牵头单位:区发改委\n责任单位:各产业促进中心分部\n"
     found = find_clauses(doc, 0, len(doc))
     assert [doc[a:b] for a, b, _, _ in found] == ["牵头单位:区发改委", "责任单位:各产业促进中心分部"]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # n_06_guangdong (a reworded repost) writes 卖力 for 负责 and 等省有关部门 as a tail
+        ("省生长改造委牵头卖力", [("省生长改造委", "lead")]),
+        (
+            "省交通运输厅、水利厅、能源局等省有关部门和各地级以上市人民政府按职责分工卖力",
+            [
+                ("省交通运输厅", "lead"),
+                ("省水利厅", "participant"),
+                ("省能源局", "participant"),
+                ("各地级以上市人民政府", "participant"),
+            ],
+        ),
+    ],
+)
+def test_a_wording_added_to_the_ontology_alone_is_read(clause, expected):
+    """A new clause wording is one label in ``responsibility_cues.ttl``, no code."""
+    assert roles(clause)[0] == expected
