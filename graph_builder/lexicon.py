@@ -33,6 +33,9 @@ __all__ = [
     "CN_ZERO_ALT",
     "CN_TEN",
     "CN_TWO",
+    "CN_PLACES",
+    "MAGNITUDES",
+    "CN_TRAILING_MAGNITUDES",
     "YEAR",
     "MONTH",
     "DAY",
@@ -64,6 +67,12 @@ CN_DIGITS = "一二三四五六七八九"
 CN_ZERO, CN_ZERO_ALT, CN_TEN = "〇", "零", "十"
 #: Two as counted before a measure word (两个百分点).
 CN_TWO = "两"
+#: The place-value characters of a number written in Chinese (一百二十, 三千, 五万, 两亿).
+CN_PLACES = "十百千万亿"
+#: Magnitudes written after a number (20万元, 1.6亿元) and their value.
+MAGNITUDES: dict[str, float] = {"万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
+#: The magnitudes a number written in Chinese may end with (五万, 两亿), longest first.
+CN_TRAILING_MAGNITUDES = ("万亿", "亿", "万")
 
 #: The calendar's written units (2025年6月30日): date notation, not wording.
 YEAR, MONTH, DAY = "年", "月", "日"
