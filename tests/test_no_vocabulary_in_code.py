@@ -25,7 +25,6 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ALLOWED = {
     # number grammar (numerals, 万/亿, 每/单 …) and words around amounts and targets: the
     # next step of issue 16; perf-extract rewrites their scanning code at the same time
-    "extract/targets.py": "target heads and tails (达到, 力争, 分别 …)",
     "extract/place_mentions.py": "place-list joiners and level words",
     # readers and the outline: heading numerals (第一章, （一）) and page furniture
     "read/text.py": "heading numerals and genre words of a title line",

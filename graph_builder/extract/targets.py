@@ -56,7 +56,9 @@ _PROMOTED_VERB = re.compile(_alt("raise_verb") + _alt("raise_to"))
 #: ``(?:每X{1,3})+$`` holds exactly when ``每X{1,3}$`` does — and writing the repeat out made
 #: the pattern backtrack exponentially on a run of 每 (每 is both an item's head and a
 #: filler of the item before it; issue 13).
+_PER_WORDS = lx.quantity_words("per_marker")
 _PER = _alt("per_marker")
+_DE = lx.quantity_words("attributive")[0]
 _PER_BEFORE = re.compile(_PER + r"[^\d，、；]{1,3}?" + _alt("cap_word") + r"?\s*$")
 _LIMIT_BEFORE = re.compile(_PER + r"[^\d，、；]{1,4}?" + _alt("limit_word") + r"[^\d，、；]{0,2}$")
 _LEAD = re.compile(
@@ -97,7 +99,7 @@ def _ends_from(s: str, steps, rest_ok) -> list[bool]:
 
 def _per_item_ends(s: str, i: int) -> list[int]:
     """Where a ``每`` item starting at ``i`` may end: 每 and one or two fillers."""
-    if s[i] != "每":
+    if s[i] not in _PER_WORDS:
         return []
     out = []
     for j in (i + 2, i + 3):
@@ -178,11 +180,11 @@ def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[b
         if not g.goal_verb_re.search(before):
             return False, None
     comparator = q.comparator
-    if before.endswith("的") and comparator is None:
+    if before.endswith(_DE) and comparator is None:
         # 价格的15%, 收益的50%: a share of something, unless a bound opens the phrase
         # (不低于上年度标准的1.3倍)
         lead = g.prefix_alt
-        m = re.search(lead + r"[^，,；;、]*的$", before)
+        m = re.search(lead + r"[^，,；;、]*" + re.escape(_DE) + "$", before)
         if not m:
             return False, None
         word = re.match(lead, before[m.start() :]).group()
@@ -193,30 +195,44 @@ def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[b
         return False, None  # 每年每人不超过800元: a rate per head, not a total to reach
     if _LIMIT_BEFORE.search(before):
         return False, None  # 每人每次限领1张: a limit on each person, a rule
-    if q.unit == "次" and "每" in before:
+    if q.unit in lx.quantity_words("frequency_unit") and any(w in before for w in _PER_WORDS):
         return False, None  # 每季度开展1次: a frequency
     return True, comparator
 
 
+def _word(key: str) -> str:
+    """The one word of ``quantities.ttl``'s concept ``key`` (a suffix or a unit ending)."""
+    return lx.quantity_words(key)[0]
+
+
+_NAMED = re.compile(_alt("indicator_noun") + "$")
+_CHANGE = re.compile(_alt("change_verb") + "$")
+
+
 def _suffix(name: str, unit: str, kind: str | None) -> str:
-    if re.search(
-        r"(?:人次|人数|户数|数|量|额|费|规模|比重|占比|比例|增幅|率|标准|里程|场次)$", name
-    ):
+    """``name`` with the word of what its unit counts (``qt:indicator_name``), unless it
+    says so already."""
+    if _NAMED.search(name):
         return name
     if kind == "percent":
-        if re.search(r"(?:增长|增加|提高|上升)$", name):
-            return name + ("率" if name.endswith("增长") else "幅度")
+        if _CHANGE.search(name):
+            grows = name.endswith(lx.quantity_words("growth_verb"))
+            return name + _word("rate_suffix" if grows else "change_suffix")
         return name
     if kind == "people":
-        return name + (
-            "人次" if unit.endswith("人次") else "户数" if unit.endswith("户") else "人数"
-        )
+        if unit.endswith(lx.quantity_words("trips_unit")):
+            return name + _word("trips_suffix")
+        if unit.endswith(lx.quantity_words("household_unit")):
+            return name + _word("households_suffix")
+        return name + _word("people_suffix")
     if kind == "currency":
-        return name + "金额"
+        return name + _word("amount_suffix")
     if kind in ("count", "measure"):
-        if unit.endswith("公里"):
-            return name + "里程"
-        return name + ("场次" if unit.endswith("场") else "数")
+        if unit.endswith(lx.quantity_words("length_unit")):
+            return name + _word("length_suffix")
+        if unit.endswith(lx.quantity_words("session_unit")):
+            return name + _word("sessions_suffix")
+        return name + _word("count_suffix")
     return name
 
 
