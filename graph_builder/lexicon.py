@@ -21,8 +21,8 @@ literals of ``read/``, ``segment/``, ``extract/``, ``normalize/`` and ``graph/``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache, cached_property
 
 from graph_builder.vocab import load_scheme
 
@@ -34,11 +34,17 @@ __all__ = [
     "CN_TEN",
     "CN_TWO",
     "CN_PLACES",
+    "CN_HUNDRED",
+    "HAN_FIRST",
+    "HAN_LAST",
+    "HAN_COMPAT_FIRST",
+    "HAN_COMPAT_LAST",
     "MAGNITUDES",
     "CN_TRAILING_MAGNITUDES",
     "YEAR",
     "MONTH",
     "DAY",
+    "LazyPattern",
     "alternation",
     "char_class",
     "longest_first",
@@ -67,8 +73,13 @@ CN_DIGITS = "一二三四五六七八九"
 CN_ZERO, CN_ZERO_ALT, CN_TEN = "〇", "零", "十"
 #: Two as counted before a measure word (两个百分点).
 CN_TWO = "两"
+#: Bounds of the CJK Unified Ideographs block and of the compatibility ideographs: where
+#: Han characters are, to tell Chinese text from other text.
+HAN_FIRST, HAN_LAST = "\u4e00", "\u9fff"
+HAN_COMPAT_FIRST, HAN_COMPAT_LAST = "\uf900", "\ufaff"
 #: The place-value characters of a number written in Chinese (一百二十, 三千, 五万, 两亿).
 CN_PLACES = "十百千万亿"
+CN_HUNDRED = CN_PLACES[1]
 #: Magnitudes written after a number (20万元, 1.6亿元) and their value.
 MAGNITUDES: dict[str, float] = {"万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
 #: The magnitudes a number written in Chinese may end with (五万, 两亿), longest first.
@@ -102,6 +113,27 @@ def char_class(items: Iterable[str]) -> str:
     if any(len(c) != 1 for c in chars):
         raise ValueError(f"char_class takes one-character words, got {chars!r}")
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+class LazyPattern:
+    """A regular expression built from the vocabulary on its first use.
+
+    The readers (``read/``) are imported where no vocabulary is needed (the reader's own
+    checks, a refused file): compiling their patterns at import would parse the ontology
+    with rdflib first, some tenths of a second per process. Attribute access is passed on
+    to the compiled pattern (``.match``, ``.search``, ``.finditer`` …).
+    """
+
+    def __init__(self, build: Callable[[], str], flags: int = 0):
+        self._build = build
+        self._flags = flags
+
+    @cached_property
+    def compiled(self) -> re.Pattern:
+        return re.compile(self._build(), self._flags)
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)
 
 
 # --- word lists ---------------------------------------------------------------------------
