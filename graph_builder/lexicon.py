@@ -28,6 +28,10 @@ from graph_builder.vocab import load_scheme
 
 __all__ = [
     "BRACKET_PAIRS",
+    "ROUND_BRACKETS",
+    "SQUARE_BRACKETS",
+    "CURLY_BRACKETS",
+    "QUOTE_PAIRS",
     "CN_DIGITS",
     "CN_ZERO",
     "CN_ZERO_ALT",
@@ -60,11 +64,15 @@ __all__ = [
 
 # --- syntax: constants, not vocabulary ----------------------------------------------------
 
-#: Every bracket pair a clause may stand in (or hold an alias, a mark or a rule): full- and
-#: half-width forms; punctuation of the script, the same in every document.
-BRACKET_PAIRS: dict[str, str] = {
-    "（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "｛": "｝",
-}  # fmt: skip
+#: Bracket pairs by family, full- and half-width forms of one kind together: punctuation of
+#: the script, the same in every document. A family's forms close each other (（…)).
+ROUND_BRACKETS: dict[str, str] = {"（": "）", "(": ")"}
+SQUARE_BRACKETS: dict[str, str] = {"〔": "〕", "【": "】", "[": "]", "［": "］"}
+CURLY_BRACKETS: dict[str, str] = {"｛": "｝"}
+#: Every bracket pair a clause may stand in (or hold an alias, a mark or a rule).
+BRACKET_PAIRS: dict[str, str] = {**ROUND_BRACKETS, **SQUARE_BRACKETS, **CURLY_BRACKETS}
+#: Quotation and book-title marks: they open a quoted name, not a group.
+QUOTE_PAIRS: dict[str, str] = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 
 #: The Chinese digits one to nine, in value order (index + 1 is the value): numerals are
 #: the writing system of numbers, not wording a document may vary.

@@ -131,7 +131,7 @@ def _quote_as_written(plan: Plan, masked: str) -> None:
         setattr(meta, f"{field_name}_span", Span(span.start, span.end, written))
 
 
-_OPENERS, _CLOSERS = "（(", "）)"
+_OPENERS, _CLOSERS = "".join(lx.ROUND_BRACKETS), "".join(lx.ROUND_BRACKETS.values())
 #: Reporting stops after this many paragraphs with unbalanced brackets (one line each).
 _MAX_BRACKET_WARNINGS = 10
 

@@ -44,11 +44,14 @@ __all__ = [
 ]
 
 #: Every bracket pair a clause may stand in (or hold an alias, a mark or a rule).
-BRACKET_PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "｛": "｝"}
+BRACKET_PAIRS = lx.BRACKET_PAIRS
 _OPEN = frozenset(BRACKET_PAIRS)
 _CLOSE = frozenset(BRACKET_PAIRS.values())
 #: Bracket families: full- and half-width forms of one kind close each other (（…)).
-_FAMILY = {c: ("round" if c in "（()）" else "curly" if c in "｛｝" else "square") for c in BRACKET_PAIRS}
+_FAMILY = {
+    c: ("round" if c in lx.ROUND_BRACKETS else "curly" if c in lx.CURLY_BRACKETS else "square")
+    for c in BRACKET_PAIRS
+}
 _FAMILY.update({BRACKET_PAIRS[c]: f for c, f in list(_FAMILY.items())})
 
 #: Separators between the units of a list.

@@ -41,8 +41,9 @@ class HeadMatch:
     shared: bool
 
 
-_OPENERS = "〔［[【（("
-_CLOSERS = "〕］]】）)"
+#: The brackets an alias or a mark after a unit name stands in (round and square).
+_OPENERS = "".join(lx.SQUARE_BRACKETS) + "".join(lx.ROUND_BRACKETS)
+_CLOSERS = "".join(lx.SQUARE_BRACKETS.values()) + "".join(lx.ROUND_BRACKETS.values())
 #: What opens a collective unit (各县（市、区）人民政府, 有关区县政府, 全市各镇街).
 _COLLECTIVE_OPEN = re.compile(
     "^" + lx.alternation(_name_words("collective_scope")) + "?"

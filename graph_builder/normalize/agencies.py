@@ -29,7 +29,9 @@ __all__ = [
 
 # An alias holds no opener: ``[^〕]+`` alone rescans the rest from every opener of a run
 # (quadratic on 〔〔〔…), and a name with an opener inside its alias is not an alias.
-_ALIAS = re.compile(r"[〔［\[【]([^〔［\[【〕］\]】]+)[〕］\]】]")
+_SQ_OPEN = re.escape("".join(lx.SQUARE_BRACKETS))
+_SQ_CLOSE = re.escape("".join(lx.SQUARE_BRACKETS.values()))
+_ALIAS = re.compile(f"[{_SQ_OPEN}]([^{_SQ_OPEN}{_SQ_CLOSE}]+)[{_SQ_CLOSE}]")
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,13 @@ def _alt(key: str) -> str:
 
 
 _HAN = r"[\u4e00-\u9fa5]"
+#: The brackets a document number's year stands in (国办发〔2019〕39号, 〔2019〕 or (2019)).
+_NO_OPEN = re.escape("".join(lx.SQUARE_BRACKETS) + "".join(lx.ROUND_BRACKETS))
+_NO_CLOSE = re.escape("".join(lx.SQUARE_BRACKETS.values()) + "".join(lx.ROUND_BRACKETS.values()))
 _GENRE = re.compile(_alt("genre") + r"[）)]?$")
 _DRAFT = re.compile(_alt("draft_marker"))
 _DOCNO = re.compile(
-    _HAN + r"{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*" + _alt("number_suffix")
+    _HAN + "{1,12}[" + _NO_OPEN + r"]\s*\d{4}\s*[" + _NO_CLOSE + r"]\s*\d{1,4}\s*" + _alt("number_suffix")
 )
 _SOURCE = re.compile(
     _alt("source_label")
