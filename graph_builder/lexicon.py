@@ -60,6 +60,8 @@ __all__ = [
     "level_prefixes",
     "region_level_prefixes",
     "quantity_words",
+    "quantity_pattern",
+    "document_pattern",
 ]
 
 # --- syntax: constants, not vocabulary ----------------------------------------------------
@@ -200,6 +202,16 @@ def region_level_prefixes(level: str) -> tuple[str, ...]:
         for cue in c.cues
     ]
     return longest_first(found)
+
+
+def document_pattern(key: str) -> str:
+    """:func:`document_words` of ``key`` as a regex group (escaped, longest first)."""
+    return alternation(document_words(key))
+
+
+def quantity_pattern(key: str) -> str:
+    """:func:`quantity_words` of ``key`` as a regex group (escaped, longest first)."""
+    return alternation(quantity_words(key))
 
 
 def quantity_words(key: str) -> tuple[str, ...]:

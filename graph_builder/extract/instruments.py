@@ -38,9 +38,7 @@ __all__ = [
 
 _TOTAL_TYPES = ("voucher", "fund_support")
 
-def _alt(key: str) -> str:
-    """The words of ``quantities.ttl``'s concept ``key`` as a regex group."""
-    return lx.alternation(lx.quantity_words(key))
+_alt = lx.quantity_pattern
 
 
 #: A cap before an amount (最高, 不超过, 上限为): the cap words and nouns of quantities.ttl.

@@ -32,8 +32,7 @@ def _w(key: str) -> tuple[str, ...]:
     return lx.quantity_words(key)
 
 
-def _alt(key: str) -> str:
-    return lx.alternation(_w(key))
+_alt = lx.quantity_pattern
 
 
 _CN_NUM = lx.CN_DIGITS + lx.CN_TEN

@@ -43,9 +43,7 @@ from graph_builder.model import Span, Target
 __all__ = ["find_targets", "read_targets", "indicator_of"]
 
 
-def _alt(key: str) -> str:
-    """The words of ``quantities.ttl``'s concept ``key`` as a regex group."""
-    return lx.alternation(lx.quantity_words(key))
+_alt = lx.quantity_pattern
 
 
 _YEAR = re.compile(r"(?<![\d])(20\d\d)\s*" + lx.YEAR)

@@ -19,9 +19,7 @@ from graph_builder.segment.numerals import cn_to_int
 
 __all__ = ["read_meta"]
 
-def _alt(key: str) -> str:
-    """The words of ``document_cues.ttl``'s concept ``key`` as a regex group."""
-    return lx.alternation(lx.document_words(key))
+_alt = lx.document_pattern
 
 
 _HAN = r"[\u4e00-\u9fa5]"
