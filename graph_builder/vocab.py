@@ -36,6 +36,7 @@ __all__ = [
     "instrument_types",
     "quantities",
     "responsibility_cues",
+    "document_cues",
 ]
 
 
@@ -230,3 +231,9 @@ def responsibility_cues() -> ConceptScheme:
 def products() -> ConceptScheme:
     """Products and services priced instruments pay for (``ontology/products.ttl``)."""
     return load_scheme("products.ttl")
+
+
+def document_cues() -> ConceptScheme:
+    """Words of a plan's frame: genres, draft markers, field labels, issuer heads, table
+    headings, outline and page words (``ontology/document_cues.ttl``)."""
+    return load_scheme("document_cues.ttl")

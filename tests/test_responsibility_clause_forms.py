@@ -242,3 +242,28 @@ def test_a_labelled_run_of_one_unknown_unit_is_a_clause():
     doc = "1.某项工作。\n牵头单位:区发改委\n责任单位:各产业促进中心分部\n"
     found = find_clauses(doc, 0, len(doc))
     assert [doc[a:b] for a, b, _, _ in found] == ["牵头单位:区发改委", "责任单位:各产业促进中心分部"]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 等省有关部门 closes a list (n_06_guangdong), then 和 + a collective unit follows
+        (
+            "省交通运输厅、水利厅、能源局等省有关部门和各地级以上市人民政府按职责分工负责",
+            [
+                ("省交通运输厅", "lead"),
+                ("省水利厅", "participant"),
+                ("省能源局", "participant"),
+                ("各地级以上市人民政府", "participant"),
+            ],
+        ),
+        # the same tail at another level, in another wording
+        (
+            "区商务局牵头，区财政局、区市场监管局等区有关部门配合",
+            [("区商务局", "lead"), ("区财政局", "participant"), ("区市场监管局", "participant")],
+        ),
+    ],
+)
+def test_a_wording_added_to_the_ontology_alone_is_read(clause, expected):
+    """A new clause wording is one label in ``responsibility_cues.ttl``, no code."""
+    assert roles(clause)[0] == expected

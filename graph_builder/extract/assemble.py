@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from graph_builder import errors
+from graph_builder import lexicon as lx
 from graph_builder.extract.responsibility import Item, find_clauses, parse_clause, split_units
 from graph_builder.model import (
     Action,
@@ -131,7 +132,7 @@ def _quote_as_written(plan: Plan, masked: str) -> None:
         setattr(meta, f"{field_name}_span", Span(span.start, span.end, written))
 
 
-_OPENERS, _CLOSERS = "（(", "）)"
+_OPENERS, _CLOSERS = "".join(lx.ROUND_BRACKETS), "".join(lx.ROUND_BRACKETS.values())
 #: Reporting stops after this many paragraphs with unbalanced brackets (one line each).
 _MAX_BRACKET_WARNINGS = 10
 
@@ -360,7 +361,9 @@ def _report_unread(plan: Plan) -> None:
             )
 
 
-_DEADLINE = re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月|(?P<end>底|年底|末))?")
+_DEADLINE = re.compile(
+    rf"(?P<y>\d{{4}}){lx.YEAR}(?:(?P<m>\d{{1,2}}){lx.MONTH}|(?P<end>{lx.alternation(lx.document_words('year_end'))}))?"
+)
 
 
 def _deadline(s: str) -> str | None:
@@ -381,10 +384,14 @@ def _column(header: list[str], *words: str) -> int | None:
     return None
 
 
-_RESP_HEADS = ("责任单位", "牵头单位", "牵头部门", "责任部门", "主责单位")
-_PART_HEADS = ("配合单位", "参与单位", "配合部门", "协办单位")
-_TASK_HEADS = ("任务", "工作内容", "措施内容", "具体措施", "目标", "事项")
-_NUMBER_HEADS = ("序号", "编号")
+#: Column headings of a task-division table (``ontology/responsibility_cues.ttl`` and
+#: ``document_cues.ttl``): a heading holding one of the words is that column.
+_RESP_HEADS = lx.role_columns("responsible")
+_PART_HEADS = lx.role_columns("participant")
+_TASK_HEADS = lx.document_words("task_column")
+_NUMBER_HEADS = lx.document_words("number_column")
+_NAME_HEADS = lx.document_words("name_column")
+_TIME_HEADS = lx.document_words("time_column")
 
 
 def _measures_from_task_tables(plan: Plan, outline, rows: list[SpanRow]) -> None:
@@ -446,14 +453,16 @@ def _from_tables(plan: Plan, masked: str, tables: list[Table]) -> None:
     text = plan.text
     for t in tables:
         header = t.header
-        name_col = _column(header, "名称", "文件", "政策")
+        name_col = _column(header, *_NAME_HEADS)
         resp_col = _column(header, *_RESP_HEADS)
         part_col = _column(header, *_PART_HEADS)
         task_col = _column(header, *_TASK_HEADS)
-        time_col = _column(header, "时限", "完成时间", "时间", "进度")
+        time_col = _column(header, *_TIME_HEADS)
         if resp_col is None:
             continue
-        lead_labelled = "牵头" in header[resp_col] and "第一" not in header[resp_col]
+        lead_labelled = any(w in header[resp_col] for w in lx.lead_column_markers()) and not any(
+            w in header[resp_col] for w in lx.document_words("first_named")
+        )
         for row in t.rows[1:]:
             cells = {i: c for i, c in enumerate(row)}
             rc = cells.get(resp_col)
@@ -510,10 +519,18 @@ def _assign_task_row(plan: Plan, task_cell, row, units: list[Item], deadline_cel
         target.responsibilities = _mentions(text, units, None, "table")
 
 
+#: 统筹协调, 牵头抓总 … outside the measures: the unit before it coordinates the whole plan.
 _COORD_CUE = re.compile(
-    r"(?:要|应|须)?(?:负责|加强|做好|进行|牵头)?(?:统筹协调|牵头抓总|综合协调|统筹推进)"
+    lx.alternation(lx.document_words("coordination_modal")) + "?"
+    + lx.alternation(lx.document_words("coordination_verb")) + "?"
+    + lx.alternation(lx.document_words("coordination_cue"))
 )
-_OFFICE_IN = re.compile(r"办公室设在")
+_OFFICE_IN = re.compile(lx.alternation(lx.document_words("office_located")))
+#: What a coordinating unit's name never holds: punctuation, and the words of
+#: ``document_cues.ttl``'s ``name_breaker`` (的, 和).
+_NAME_BREAK = re.compile(
+    r"[，。；、,;：:\s（）()]|" + lx.alternation(lx.document_words("name_breaker"))
+)
 
 
 def _coordinator(plan: Plan, masked: str, outline) -> None:
@@ -530,7 +547,7 @@ def _coordinator(plan: Plan, masked: str, outline) -> None:
         for length in range(min(20, m.start()), 2, -1):
             a = m.start() - length
             cand = masked[a : m.start()]
-            if re.search(r"[，。；、,;：:\s（）()的和]", cand):
+            if _NAME_BREAK.search(cand):
                 continue
             if LEVEL_PREFIX.match(cand) and lex.head(cand):
                 candidates.append((a, m.start()))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from graph_builder import lexicon as lx
+
 __all__ = [
     "sentences",
     "clauses",
@@ -24,11 +26,13 @@ __all__ = [
 ]
 
 #: Opening and closing brackets, quotes and book-title marks.
-OPENERS = "（(“《〔［[【「『‘〈"
-CLOSERS = "）)”》〕］]】」』’〉"
+OPENERS = "".join(lx.ROUND_BRACKETS) + "".join(lx.SQUARE_BRACKETS) + "".join(lx.QUOTE_PAIRS)
+CLOSERS = "".join(lx.ROUND_BRACKETS.values()) + "".join(lx.SQUARE_BRACKETS.values()) + "".join(
+    lx.QUOTE_PAIRS.values()
+)
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_END = "，,；;：:"
-_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
+_QUOTES = lx.QUOTE_PAIRS
 
 Range = tuple[int, int]
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from graph_builder import lexicon as lx
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
 from graph_builder.extract.promise_spans import PromiseSpan
@@ -39,16 +40,35 @@ __all__ = [
 ]
 
 _TOTAL_TYPES = ("voucher", "fund_support")
-_CAP_BEFORE = re.compile(r"(?:最高|不超过|不高于|最多|上限为?)[^\d、，,；;]{0,8}$")
-_PAID_BEFORE = re.compile(r"(?:补贴|补助|奖励|奖补|资助)(?:资金|金额)?\s*$")
-_RATE_BEFORE = re.compile(r"(?:的|给予|按照?|分别|补贴|补助|奖励|、)\s*$")
-_OBJECT_CUT = re.compile(
-    r"分别|按照?|根据|给予|最高|每[^\d]|单[台个件场位户]|不超过|不高于|补贴|补助|奖励|区分|"
-    r"赠送|发放|的标准|标准|一次性"
+
+_alt = lx.quantity_pattern
+
+
+#: A cap before an amount (最高, 不超过, 上限为): the cap words and nouns of quantities.ttl.
+_CAP_BEFORE = re.compile(
+    lx.alternation(lx.quantity_words("cap_word") + lx.quantity_words("cap_noun"))
+    + r"[^\d、，,；;]{0,8}$"
 )
-_OBJECT_LEAD = re.compile(
-    r"^(?:[0-9]{4}年)?(?:对于?|针对|凡|购买|实施|支持|鼓励|推动|开展|其中|同时|并|可|按照?)*"
-)
+_PAID_BEFORE = re.compile(_alt("paid_word") + _alt("paid_sum") + r"?\s*$")
+#: 分别: one cap word or payment for a whole list of amounts.
+_RESPECTIVELY = lx.quantity_words("respectively")[0]
+_RATE_BEFORE = re.compile("(?:、|" + _alt("rate_lead") + r")\s*$")
+_PER = _alt("per_marker")
+_OBJECT_CUT = re.compile(_alt("object_cut") + "|" + _PER + r"[^\d]")
+_YEAR_OPEN = rf"(?:[0-9]{{4}}{lx.YEAR})?"
+_OBJECT_LEAD = re.compile("^" + _YEAR_OPEN + _alt("object_lead") + "*")
+#: 对X给予…: X is who is paid or what is bought.
+_DUI = re.compile(_YEAR_OPEN + _alt("beneficiary_lead") + "(.+?)(?:" + _alt("beneficiary_end") + "|，|$)")
+_CONDITION_LEAD = re.compile("^" + _YEAR_OPEN + _alt("condition_lead") + "?")
+_DE = lx.quantity_words("attributive")[0]
+_STANDARD_VERBS = lx.quantity_words("standard_verb")
+_STANDARD = lx.quantity_words("standard_noun")
+_GIVE = lx.quantity_words("give")
+_PER_WORDS = lx.quantity_words("per_marker")
+_RATE_UNITS = lx.quantity_words("percent")
+_FUND_LEAD = re.compile("^" + _YEAR_OPEN + _alt("fund_verb") + "?")
+_TOTAL_END = re.compile(_alt("total_word") + "$")
+_PURPOSE_LEAD = re.compile("^" + _alt("purpose_lead"))
 
 
 @dataclass
@@ -107,7 +127,8 @@ class PaymentWords:
         self.regex = re.compile("|".join(map(re.escape, words)))
         #: a payment word right after a rate: 30%价格补贴, 15%的补贴, 2%的比例予以奖励
         self.after_rate = re.compile(
-            r"(?:的)?(?:价格|比例|标准)?(?:予以|给予)?(?:" + self.regex.pattern + ")"
+            "(?:" + re.escape(_DE) + ")?" + _alt("rate_base") + "?" + _alt("award_verb") + "?"
+            "(?:" + self.regex.pattern + ")"
         )
 
     def find(self, text: str, start: int, end: int) -> list[PaymentWord]:
@@ -140,7 +161,7 @@ def _per(text: str, a: int, q: Quantity) -> str | None:
     found = _per_units(text, a, q)
     if not found:
         return None
-    non_year = [f for f in found if f != "年"]
+    non_year = [f for f in found if f != lx.YEAR]
     return (non_year or found)[-1]
 
 
@@ -164,8 +185,8 @@ def _object(text: str, a: int, pos: int, dui: str | None) -> str | None:
     if cut:
         local = local[: cut.start()]
     local = local.strip(" ，,、：:（(")
-    if local.endswith("的"):
-        local = local[:-1]
+    if local.endswith(_DE):
+        local = local[: -len(_DE)]
     if dui and local and local != dui:
         return f"{dui}（{local}）"
     return dui or local or None
@@ -176,13 +197,13 @@ def _dui_phrase(text: str, s0: int, c0: int) -> str | None:
     found = None
     before = clauses(text, s0, c0)
     for a, b in before:
-        m = re.match(r"(?:[0-9]{4}年)?(?:对于?|针对)(.+?)(?:给予|按照?|，|$)", text[a:b])
+        m = _DUI.match(text[a:b])
         if m:
             found = m.group(1).strip()
-    if before and text[before[-1][0] : before[-1][1]].endswith("的"):
+    if before and text[before[-1][0] : before[-1][1]].endswith(_DE):
         # 交售报废老旧电动自行车并换购合格新车的，最高补贴500元: the condition names it
         a, b = before[-1]
-        found = re.sub(r"^(?:[0-9]{4}年)?(?:对于?|针对|凡)?", "", text[a : b - 1]) or found
+        found = _CONDITION_LEAD.sub("", text[a : b - len(_DE)]) or found
     return found
 
 
@@ -208,7 +229,7 @@ def _rates(text: str, c0: int, qs: list[Quantity], words) -> list[Quantity]:
     pw = payment_words()
     out: list[Quantity] = []
     for q in qs:
-        if q.kind != "percent" or q.unit not in ("%", "个百分点", "百分点"):
+        if q.kind != "percent" or q.unit not in _RATE_UNITS:
             continue
         before = text[c0 : q.start]
         follows_rate = bool(out) and before.rstrip().endswith("、")
@@ -239,7 +260,7 @@ def _priced(
     (每件, 元/人), a standard (按…标准), a payment (给予…, 奖励20万元, 分别…补贴), or a
     voucher or fund total (发放消费券1.6亿元)."""
     out = []
-    respectively = "分别" in text[c0:c1]
+    respectively = _RESPECTIVELY in text[c0:c1]
     # 分别给予最高100万元、50万元奖励: one cap word for the whole list
     list_cap = (
         respectively and bool(amounts) and _CAP_BEFORE.search(text[c0 : amounts[0].num_start])
@@ -257,9 +278,11 @@ def _priced(
             or bool(_CAP_BEFORE.search(text[item[0] : q.num_start]))
         )
         per = _per(text, item[0], q)
-        frame = bool(re.search(r"按照?", before)) and "标准" in text[q.end : c1]
+        frame = any(w in before for w in _STANDARD_VERBS) and any(
+            w in text[q.end : c1] for w in _STANDARD
+        )
         given = (
-            "给予" in before
+            any(w in before for w in _GIVE)
             or _PAID_BEFORE.search(before) is not None
             or (respectively and any(w.start >= q.end for w in words))
         )
@@ -338,7 +361,7 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
                 if near is None or not (p.cap or p.per):
                     continue
                 kw = near
-            own = p.cap or p.per or "每" in text[p.item[0] : p.q.num_start]
+            own = p.cap or p.per or any(w in text[p.item[0] : p.q.num_start] for w in _PER_WORDS)
             a, b = p.item if own and len(items) > 1 else (c0, c1)
             obj = _total_object(text, c0, c1, p.q) if p.total else _object(text, a, p.q.start, dui)
             drafts.append(
@@ -364,10 +387,10 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
 def _total_object(text: str, c0: int, c1: int, q: Quantity) -> str | None:
     """What a voucher or fund total is for: the words between the verb and the amount."""
     seg = text[c0 : q.start]
-    seg = re.sub(r"^(?:[0-9]{4}年)?(?:发放|安排|设立|投入|统筹)?", "", seg)
-    seg = re.sub(r"(?:合计|累计|共|总计)$", "", seg)
+    seg = _FUND_LEAD.sub("", seg)
+    seg = _TOTAL_END.sub("", seg)
     if not seg:  # 设立10亿元消费引导基金: the words after the amount
-        seg = re.sub(r"^(?:的|用于)", "", text[q.end : c1])
+        seg = _PURPOSE_LEAD.sub("", text[q.end : c1])
     return seg or None
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from graph_builder import lexicon as lx
 from graph_builder.extract.quantities import Quantity
+from graph_builder.vocab import load_scheme
 
 __all__ = [
     "inside",
@@ -24,18 +26,51 @@ __all__ = [
     "is_scope_count",
 ]
 
+
+def _w(key: str) -> tuple[str, ...]:
+    """The words of ``quantities.ttl``'s concept ``key``, longest first."""
+    return lx.quantity_words(key)
+
+
+_alt = lx.quantity_pattern
+
+
+_CN_NUM = lx.CN_DIGITS + lx.CN_TEN
 _DUI_OPEN = re.compile(
     # the spaces after the label belong to the label's group: two ``\s*`` around an optional
     # group split a run of spaces in quadratically many ways
-    r"^\s*(?:(?:[0-9]{1,2}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[）)])\s*)?"
-    r"(?:[0-9]{4}年)?(?:对|凡|针对)"
+    rf"^\s*(?:(?:[0-9]{{1,2}}[.．、]|[（(][0-9{_CN_NUM}]{{1,3}}[）)])\s*)?"
+    rf"(?:[0-9]{{4}}{lx.YEAR})?" + _alt("condition_opener")
 )
-_PAYMENT_VERB = re.compile(r"给予|按照|按|补贴|补助|奖励|发放|提供")
+_PAYMENT_VERB = re.compile(_alt("payment_verb"))
+_GRANT = _w("grant_verb")
+_DE = _w("attributive")[0]
+_STANDARD_VERBS = _w("standard_verb")
 _STANDARD_AFTER = re.compile(
-    r"(?:(?:和|、|或|至|到)[^，,；;。]{0,14}?)?(?:/[^/，,；;。\s]{1,3})*"
-    r"(?:及以上|以上|以下|以内)?(?:的)?(?:补助|补贴|奖励)?标准"
+    "(?:(?:、|" + _alt("standard_joiner") + r")[^，,；;。]{0,14}?)?(?:/[^/，,；;。\s]{1,3})*"
+    + _alt("standard_bound") + "?(?:" + re.escape(_DE) + ")?" + _alt("standard_payment") + "?"
+    + _alt("standard_noun")
 )
-_POLICY_NOUN = re.compile(r"措施|政策|举措|意见|条例|规定|办法")
+_POLICY_NOUN = re.compile(_alt("policy_noun"))
+_ORDINAL = _w("ordinal_prefix")
+_PACKAGE_UNITS = _w("package_unit")
+_LIST_SUM = _w("list_sum")
+_INVESTMENT = _w("investment")
+_INVESTMENT_GOAL = re.compile(
+    _alt("investment_goal") + "[^，,；;、]{0,8}" + _alt("investment") + "$"
+)
+
+
+def _permission() -> re.Pattern:
+    """可 not inside 不可, 许可, 可靠, 可能 … (``qt:permission`` and its negative cues)."""
+    c = load_scheme("quantities.ttl")["permission"]
+    word = c.cues[0]
+    before = "".join(sorted({n[: -len(word)] for n in c.negative_cues if n.endswith(word)}))
+    after = "".join(sorted({n[len(word) :] for n in c.negative_cues if n.startswith(word)}))
+    return re.compile(f"(?<![{re.escape(before)}]){re.escape(word)}(?![{re.escape(after)}])")
+
+
+_PERMISSION = _permission()
 
 
 def inside(pos: int, ranges) -> bool:
@@ -50,15 +85,15 @@ def is_condition(text: str, c0: int, c1: int, q: Quantity) -> bool:
     * a clause that ends in 的 (``年销售额超过500万元…的，``) is a condition on the next one.
     """
     after = text[q.end : q.end + 1]
-    if after == "的" and (q.comparator_position == "suffix" or q.is_range):
+    if after == _DE and (q.comparator_position == "suffix" or q.is_range):
         return True
     clause = text[c0:c1].rstrip()
-    if clause.endswith("的"):
+    if clause.endswith(_DE):
         return True
     if _DUI_OPEN.match(clause):
         pay = _PAYMENT_VERB.search(text, q.end, c1)
         stop = pay.start() if pay else c1
-        de = text.find("的", q.end, stop)
+        de = text.find(_DE, q.end, stop)
         if de != -1:
             return True
         if pay is None:
@@ -66,7 +101,7 @@ def is_condition(text: str, c0: int, c1: int, q: Quantity) -> bool:
             # sentence, so this clause says who qualifies.
             end = text.find("。", c1)
             later = text[c1 : end if end != -1 else len(text)]
-            if _PAYMENT_VERB.search(later) or "予以" in later:
+            if _PAYMENT_VERB.search(later) or any(w in later for w in _GRANT):
                 return True
     return False
 
@@ -76,7 +111,7 @@ def in_standard_frame(text: str, c0: int, c1: int, q: Quantity) -> bool:
     (``按25元/人的标准``, ``按照5000人次和10000人次及以上标准``), not a level to reach
     (``按照不低于…标准的1.3倍提高…``)."""
     before = text[c0 : q.start]
-    if "按" not in before:
+    if not any(w in before for w in _STANDARD_VERBS):
         return False
     return bool(_STANDARD_AFTER.match(text, q.end, c1))
 
@@ -85,7 +120,7 @@ def is_code_or_ordinal(text: str, q: Quantity) -> bool:
     """``5G``, ``1+X``, ``8+N``, ``Z1``, ``第四届``: not a quantity of anything."""
     before = text[max(0, q.num_start - 1) : q.num_start]
     after = text[q.end : q.end + 1] if q.unit or q.multiplier else text[q.num_end : q.num_end + 1]
-    if before == "第":
+    if before in _ORDINAL:
         return True
     if re.match(r"[A-Za-z0-9+＋]", before) or re.match(r"[A-Za-z+＋]", after):
         return True
@@ -95,7 +130,7 @@ def is_code_or_ordinal(text: str, q: Quantity) -> bool:
 def is_name_count(text: str, q: Quantity) -> bool:
     """A count that names or sizes a policy package, not a promise: ``二十条措施``,
     ``8条政策``, ``支持政策88条``, ``(433条)`` in a title."""
-    if q.unit not in ("条", "项"):
+    if q.unit not in _PACKAGE_UNITS:
         return False
     if _POLICY_NOUN.match(text, q.unit_end):
         return True
@@ -111,7 +146,7 @@ def is_scope_count(text: str, c0: int, q: Quantity) -> bool:
     (``培育…食用菌等13条产业链``) the count is what is promised."""
     from graph_builder.extract.quantities import grammar
 
-    if text[max(0, q.start - 1) : q.start] != "等":
+    if text[max(0, q.start - 1) : q.start] not in _LIST_SUM:
         return False
     verbs = grammar().goal_verb_re.pattern.removesuffix(r"\s*$")
     return not re.search(verbs, text[c0 : q.start])
@@ -120,15 +155,13 @@ def is_scope_count(text: str, c0: int, q: Quantity) -> bool:
 def is_project_size(text: str, q: Quantity) -> bool:
     """``公司投资10亿元建设…项目``: the size of one project, not a promise of the plan."""
     before = text[max(0, q.start - 12) : q.start]
-    if not before.endswith("投资"):
+    if not before.endswith(_INVESTMENT):
         return False
     # 完成能源项目投资70亿元: what the plan's own investment reaches
-    return not re.search(
-        r"(?:完成|实现|带动|撬动|拉动|新增|全年|累计)[^，,；;、]{0,8}投资$", before
-    )
+    return not _INVESTMENT_GOAL.search(before)
 
 
 def is_permission(text: str, c0: int, q: Quantity) -> bool:
     """``可提高20%的贷款额度``: what may be done for someone, not a promised level."""
     before = text[max(c0, q.start - 5) : q.start]
-    return bool(re.search(r"(?<![不认许])可(?![持控售靠信行能见])", before))
+    return bool(_PERMISSION.search(before))

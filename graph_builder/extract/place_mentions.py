@@ -15,14 +15,27 @@ from __future__ import annotations
 
 import re
 
+from graph_builder import lexicon as lx
 from graph_builder.model import PlaceMention, Plan, Span
 from graph_builder.normalize.places import Gazetteer, Place, gazetteer
 
 __all__ = ["find_places", "region_mention", "fill_places"]
 
 _BOUNDARY = re.compile(r"[\s，,、；;：:。（(“”《》\[\]【】/]")
-_LIST_NEXT = re.compile(r"[、和及与]")
-_CONTINUES = {"区": "域", "县": "域级城", "市": "场民"}
+#: 、 and the joiners of ``of:collective_joiner`` (和, 及, 与) between places of a list.
+_LIST_NEXT = re.compile("[、" + "".join(lx.words("organisation_forms.ttl", "collective_joiner")) + "]")
+
+
+def _continues() -> dict[str, str]:
+    """For a division suffix, the characters that make it part of a common word instead
+    (区域, 县城, 市场: ``rn:not_a_division``)."""
+    out: dict[str, str] = {}
+    for w in sorted(lx.words("region_names.ttl", "not_a_division")):
+        out[w[0]] = out.get(w[0], "") + w[1:]
+    return out
+
+
+_CONTINUES = _continues()
 
 
 def _within_prefix(adcode: str | None, level: str | None) -> str | None:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from graph_builder import lexicon as lx
 from graph_builder.model import Plan
 
 __all__ = ["PromiseSpan", "promise_spans", "plan_year"]
@@ -88,7 +89,7 @@ def promise_spans(plan: Plan) -> list[PromiseSpan]:
 def plan_year(plan: Plan) -> int | None:
     """The year the plan is for: the year its text names most often (a plan issued in
     December for the next year names that year), else the year of its date."""
-    years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年", plan.text))
+    years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*" + lx.YEAR, plan.text))
     if years:
         return sorted(years.items(), key=lambda kv: (-kv[1], -kv[0]))[0][0]
     if plan.meta.date:

@@ -15,20 +15,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from graph_builder import lexicon as lx
 from graph_builder.segment.numerals import to_halfwidth
 from graph_builder.vocab import quantities
 
 __all__ = ["Quantity", "Grammar", "grammar", "find_quantities", "parse_number", "to_yuan"]
 
-_CN_DIGITS = "零〇一二三四五六七八九两"
-_CN_ALL = _CN_DIGITS + "十百千万亿"
+_CN_DIGITS = lx.CN_ZERO_ALT + lx.CN_ZERO + lx.CN_DIGITS + lx.CN_TWO
+_CN_ALL = _CN_DIGITS + lx.CN_PLACES
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE = rf"[{_CN_DIGITS[2:]}十][{_CN_ALL}]*"  # never opens with 零/〇 (零售)
+_CHINESE = rf"[{_CN_DIGITS[2:]}{lx.CN_TEN}][{_CN_ALL}]*"  # never opens with 零/〇 (零售)
 _NUMBER = re.compile(rf"(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE})")
-_MULT = re.compile(r"万亿|千万|百万|亿|万")
-_RANGE = re.compile(r"\s*[-－—–~～至到]\s*")
+_MULT = re.compile("|".join(map(re.escape, lx.longest_first(lx.MAGNITUDES))))
+#: 20-30, 20至30, 20到30: the dashes and the range words of ``qt:range_word``.
+_RANGE = re.compile(r"\s*(?:[-－—–~～]|" + lx.alternation(lx.quantity_words("range_word")) + r")\s*")
 _ALT_UNIT = re.compile(r"[（(]([^（()）]{1,2})[）)]")
-_MULT_VALUE = {"": 1, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
+_MULT_VALUE = {"": 1, **lx.MAGNITUDES}
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,13 @@ class Grammar:
         counters = {u for u, (kind, _) in self.units.items() if kind in ("count", "people")}
         nouns = "|".join(_longest(set(self.per_nouns) | counters))
         #: 每件, 每生每年, 单台, 单个主体, 元/年/孩 (单位 is not 单+位)
-        self.per_re = re.compile(rf"(?:每|单(?!位))(?:个|位|名|家)?({nouns})|/({nouns})")
+        single = scheme["single"]
+        self.per_re = re.compile(
+            "(?:" + lx.alternation(lx.quantity_words("per_marker")) + "|"
+            + lx.alternation(single.cues)
+            + "(?!" + "|".join(re.escape(n[len(single.cues[0]) :]) for n in single.negative_cues) + ")"
+            + ")" + lx.alternation(lx.quantity_words("per_classifier")) + f"?({nouns})|/({nouns})"
+        )
 
 
 def to_yuan(value: float | None, unit: str | None) -> float | None:
@@ -170,7 +178,7 @@ def _number_at(text: str, pos: int, end: int):
         return value, stop, multiplier, False
     s = m.group("cn")
     multiplier = ""
-    for mk in ("万亿", "亿", "万"):
+    for mk in lx.CN_TRAILING_MAGNITUDES:
         if s.endswith(mk) and len(s) > len(mk):
             multiplier, s = mk, s[: -len(mk)]
             break

@@ -30,6 +30,7 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cache
 
+from graph_builder import lexicon as lx
 from graph_builder.extract.units import LEVEL_PREFIX, lexicon
 from graph_builder.segment.structure import Clause
 from graph_builder.vocab import responsibility_cues
@@ -44,11 +45,14 @@ __all__ = [
 ]
 
 #: Every bracket pair a clause may stand in (or hold an alias, a mark or a rule).
-BRACKET_PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "｛": "｝"}
+BRACKET_PAIRS = lx.BRACKET_PAIRS
 _OPEN = frozenset(BRACKET_PAIRS)
 _CLOSE = frozenset(BRACKET_PAIRS.values())
 #: Bracket families: full- and half-width forms of one kind close each other (（…)).
-_FAMILY = {c: ("round" if c in "（()）" else "curly" if c in "｛｝" else "square") for c in BRACKET_PAIRS}
+_FAMILY = {
+    c: ("round" if c in lx.ROUND_BRACKETS else "curly" if c in lx.CURLY_BRACKETS else "square")
+    for c in BRACKET_PAIRS
+}
 _FAMILY.update({BRACKET_PAIRS[c]: f for c, f in list(_FAMILY.items())})
 
 #: Separators between the units of a list.
@@ -56,24 +60,62 @@ _LIST_SEPS = "、，,/ \u3000\t"
 _SENTENCE_SEPS = "。；;\n"
 _STRIP = " \t\u3000\r\n，,。；;:："
 
+
+def _slot(key: str) -> str:
+    """The words of one slot of a lead rule (``rc:rule_*``) as a regex group."""
+    return lx.alternation(lx.words("responsibility_cues.ttl", key))
+
+
+#: 排在第一位的单位为牵头单位, 第一责任单位为牵头单位, 首个部门为牵头部门.
 _LEAD_RULE = re.compile(
-    r"(?:排|列)(?:在|名)?(?:第一|首)(?:位|个)?(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)"
-    r"|第一(?:个|家)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)"
-    r"|首个(?:单位|部门)为牵头(?:单位|部门)"
+    _slot("rule_rank_verb") + _slot("rule_rank_prep") + "?" + _slot("rule_first")
+    + _slot("rule_place") + "?" + _slot("rule_nominaliser") + "?" + _slot("rule_unit") + "?"
+    + _slot("rule_is_lead") + _slot("rule_unit")
+    + "|" + _slot("rule_first") + _slot("rule_counter") + "?" + _slot("rule_duty") + "?"
+    + _slot("rule_unit") + _slot("rule_is_lead") + _slot("rule_unit")
+    + "|" + _slot("rule_first_one") + _slot("rule_unit") + _slot("rule_is_lead") + _slot("rule_unit")
 )
-_SAME = re.compile(r"^(?:同上|同上条|同上款|同前|同上一条)$")
-_SAME_RULE = re.compile(r"^下同$")
-_DEADLINE_LABEL = re.compile(
-    r"(?:完成时限|完成时间|时间节点|时限要求|时间安排|完成期限|时限|推进时间|实施时间)[：:]"
+
+
+def _kind_words(kind: str) -> tuple[str, ...]:
+    """The words of ``responsibility_cues.ttl`` of one ``gbo:cueKind``, longest first."""
+    return lx.cues_where("responsibility_cues.ttl", cueKind=kind)
+
+
+_SAME = re.compile("^" + lx.alternation(_kind_words("same_as_above")) + "$")
+_SAME_BELOW = _kind_words("same_below")
+_SAME_RULE = re.compile("^" + lx.alternation(_SAME_BELOW) + "$")
+_SAME_RULE_FREE = re.compile(
+    r"(?<![^\s，,。；;])" + lx.alternation(_SAME_BELOW) + r"(?![^\s，,。；;）)])"
 )
+_DEADLINE_LABEL = re.compile(lx.alternation(_kind_words("deadline_label")) + "[：:]")
+#: 和, 及, 与, 以及 between names: a list piece is cut there.
+_CONJUNCTIONS = _kind_words("conjunction")
+#: 由 before the units (由市商务局牵头): dropped from the name.
+_BY = "".join(_kind_words("agent"))
+#: 牵头, 牵头单位 in brackets after a unit: the unit leads.
+_LEAD_MARKS = frozenset(_kind_words("lead_mark"))
+#: 以下 opens a standing rule.
+_STANDING_OPENERS = _kind_words("standing")
+#: 各 before a collective's place words (各 + 县（市、区）).
+_EACH = lx.words("organisation_forms.ttl", "distributive")[0]
+#: A deadline where a unit might stand (2025年底前, 6月, 长期, 一季度, 2024—2025年).
 _TIME = re.compile(
-    r"^(?:(?:\d{4}|[0-9０-９]{1,2}月|长期|持续|常态化|年内|每年|按年度|按季度|[一二三四]季度|年底|月底"
-    r"|即日起|立即|逐年|分年度|分批|\d{4}—\d{4}|\d{4}-\d{4}).{0,12}|.{0,4}(?:年底前|月底前|前完成))$"
+    rf"^(?:(?:\d{{4}}|[0-9０-９]{{1,2}}{lx.MONTH}|"
+    + lx.alternation(_kind_words("deadline_word") + _kind_words("deadline_quarter"))
+    + r"|\d{4}—\d{4}|\d{4}-\d{4}).{0,12}|.{0,4}"
+    + lx.alternation(_kind_words("deadline_end")) + ")$"
 )
+#: 以下[scope]均由[units]负责落实，不再一一列出: one clause for every measure that follows.
+_STANDING_ALL = _kind_words("standing_all")
 _STANDING = re.compile(
-    r"^以下(?P<scope>[^均]{0,12}?)(?:均需|均由|均要|均须|均应|均)(?:由)?(?P<units>.+?)"
-    r"(?:负责落实|负责实施|抓好落实|组织实施|负责|落实|实施|执行)"
-    r"(?:[，,]?\s*(?:不再(?:一一|单独|逐一)?(?:列出|列明|分列|标注))?)?$"
+    "^" + lx.alternation(_STANDING_OPENERS)
+    + "(?P<scope>[^" + re.escape(min(_STANDING_ALL, key=len)) + "]{0,12}?)"
+    + lx.alternation(_STANDING_ALL) + lx.alternation(_kind_words("agent")) + "?(?P<units>.+?)"
+    + lx.alternation(_kind_words("standing_verb"))
+    + r"(?:[，,]?\s*(?:" + lx.alternation(_kind_words("not_listed"))
+    + lx.alternation(_kind_words("not_listed_adverb")) + "?"
+    + lx.alternation(_kind_words("not_listed_verb")) + ")?)?$"
 )
 
 
@@ -294,7 +336,7 @@ def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out = []
     for pa, pb in _split_top(text, a, b, _LIST_SEPS):
         pieces = [(pa, pb)]
-        for conj in ("以及", "和", "及", "与"):
+        for conj in _CONJUNCTIONS:
             if text.find(conj, pa, pb) != -1:
                 pieces = [p for x in pieces for p in _conj_cut(text, x[0], x[1], conj, lex)]
         out.extend(pieces)
@@ -351,7 +393,7 @@ def _merge_collectives(text, pieces, lex) -> list[tuple[int, int]]:
             if lex.is_collective(merged) and lex.head(merged):
                 end_b, j = nb, j + 1
                 break
-            if lex.collective_rest("各" + core) != len(core) + 1:
+            if lex.collective_rest(_EACH + core) != len(core) + len(_EACH):
                 break
             end_b, j = nb, j + 1
         out.append((a, end_b))
@@ -415,10 +457,10 @@ def _marks_and_notes(clause: str, res: ClauseParse) -> tuple[str, set[int]]:
             o = stack.pop()
             inner = clause[o + 1 : i].strip()
             blank = False
-            if re.fullmatch(r"牵头(?:单位|部门)?", inner):
+            if inner in _LEAD_MARKS:
                 marks.add(o)
                 blank = True
-            elif _LEAD_RULE.search(inner) or inner in ("下同",):
+            elif _LEAD_RULE.search(inner) or inner in _SAME_BELOW:
                 m = _LEAD_RULE.search(inner)
                 if m:
                     k = o + 1 + clause[o + 1 : i].find(m.group())
@@ -433,8 +475,8 @@ def _marks_and_notes(clause: str, res: ClauseParse) -> tuple[str, set[int]]:
     for m in _LEAD_RULE.finditer("".join(chars)):
         res.lead_rule = (m.start(), m.end())
         chars[m.start() : m.end()] = " " * (m.end() - m.start())
-    for m in re.finditer(r"(?<![^\s，,。；;])下同(?![^\s，,。；;）)])", "".join(chars)):
-        chars[m.start() : m.end()] = "  "
+    for m in _SAME_RULE_FREE.finditer("".join(chars)):
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
     blanked = "".join(chars)
     for m in _DEADLINE_LABEL.finditer(blanked):
         stop = m.end()
@@ -543,13 +585,13 @@ def _read_list(text, a, b, label_role, state, marks, res, cued) -> list[Item]:
         conn = None
         for w in c.connectors:
             k = text.find(w, pa, pb)
-            if k > pa and lex.is_unit(_peel_tail(text[pa:k].lstrip("由"))):
+            if k > pa and lex.is_unit(_peel_tail(text[pa:k].lstrip(_BY))):
                 conn = (k, k + len(w))
                 break
         if conn:
             left_a, left_b = pa, conn[0]
-            if text.startswith("由", left_a):
-                left_a += 1
+            if text.startswith(_BY, left_a):
+                left_a += len(_BY)
             la, lb = _strip(text, left_a, left_b)
             lb = la + len(_peel_tail(text[la:lb]))
             it, kind = _classify(text, la, lb)
@@ -558,8 +600,8 @@ def _read_list(text, a, b, label_role, state, marks, res, cued) -> list[Item]:
             close("lead", True)
             pa = conn[1]
         core_a, core_b = pa, pb
-        if text.startswith("由", core_a) and core_b - core_a > 2:
-            core_a += 1
+        if text.startswith(_BY, core_a) and core_b - core_a > 2:
+            core_a += len(_BY)
         piece = text[core_a:core_b]
         core, verb_role = _peel_verb(piece)
         core_b = core_a + len(core)
@@ -721,7 +763,9 @@ _CLAUSE_LINE = re.compile(
 def _cue_words() -> re.Pattern:
     """Any role label or verb, or 以下 (a standing clause): a line without one is no clause."""
     c = cues()
-    words = sorted({w for w, _ in c.labels} | {w for w, _ in c.verbs} | {"以下"}, key=len)
+    words = sorted(
+        {w for w, _ in c.labels} | {w for w, _ in c.verbs} | set(_STANDING_OPENERS), key=len
+    )
     return re.compile("|".join(map(re.escape, reversed(words))))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from graph_builder import lexicon as lx
 from graph_builder.extract.clauses import (
     clauses,
     item_groups,
@@ -41,24 +42,37 @@ from graph_builder.model import Span, Target
 
 __all__ = ["find_targets", "read_targets", "indicator_of"]
 
-_YEAR = re.compile(r"(?<![\d])(20\d\d)\s*年")
-_BASELINE = re.compile(r"(?:比|较|与|同|相比|对比|高于|低于)\s*$")
+
+_alt = lx.quantity_pattern
+
+
+_YEAR = re.compile(r"(?<![\d])(20\d\d)\s*" + lx.YEAR)
+_BASELINE = re.compile(_alt("baseline_marker") + r"\s*$")
 #: 提高到, 调整至 …: a level raised to, which a per-head rate may follow (``提高到每人``).
-_PROMOTED_VERB = re.compile(r"(?:提高|提升|增加|调整|达)(?:到|至)")
+_PROMOTED_VERB = re.compile(_alt("raise_verb") + _alt("raise_to"))
 #: A rate per head before a sum: ``每年每人不超过``. Only the last 每 item has to be tested —
 #: ``(?:每X{1,3})+$`` holds exactly when ``每X{1,3}$`` does — and writing the repeat out made
 #: the pattern backtrack exponentially on a run of 每 (每 is both an item's head and a
 #: filler of the item before it; issue 13).
-_PER_BEFORE = re.compile(r"每[^\d，、；]{1,3}?(?:最高|不超过|不高于|最多)?\s*$")
-_LIMIT_BEFORE = re.compile(r"每[^\d，、；]{1,4}?(?:限|最多|至多)[^\d，、；]{0,2}$")
+_PER_WORDS = lx.quantity_words("per_marker")
+_PER = _alt("per_marker")
+_DE = lx.quantity_words("attributive")[0]
+_PER_BEFORE = re.compile(_PER + r"[^\d，、；]{1,3}?" + _alt("cap_word") + r"?\s*$")
+_LIMIT_BEFORE = re.compile(_PER + r"[^\d，、；]{1,4}?" + _alt("limit_word") + r"[^\d，、；]{0,2}$")
 _LEAD = re.compile(
-    r"^(?:(?:到|至|截至|力争|争取|计划|预计|确保|全年|今年|年底前|年底|年末|年内|同时|其中|"
-    r"此外|并|[0-9]{4}年(?:底|末|内)?(?:前)?|，|,|\s)+)"
+    "^(?:(?:" + _alt("target_opener")
+    + rf"|[0-9]{{4}}{lx.YEAR}" + _alt("year_part") + "?" + _alt("by_time") + "?"
+    + r"|，|,|\s)+)"
 )
 _PER_FILLER_STOP = "，、"
-_TRAIL_WORDS = (
-    "达到|达|为|超过|超|突破|实现|不少于|不低于|保持在|控制在|至少|提高到|提高至|合计|累计|共"
-).split("|")
+#: 分别: a list of subjects sharing one indicator, each with its number.
+_RESPECTIVELY = lx.quantity_words("respectively")[0]
+_RESPECTIVE_VERB = re.compile(_alt("respective_verb") + "$")
+_NO_NUMERAL = re.compile(rf"[^\d０-９{lx.CN_DIGITS}{lx.CN_TEN}{lx.CN_TWO}]*")
+#: Comparators after a target's number, cut from the name made of the clause.
+_TAIL_CUT = re.compile("^" + _alt("indicator_tail"))
+#: Comparators and goal verbs between an indicator's name and its number (``qt:indicator_trail``).
+_TRAIL_WORDS = lx.quantity_words("indicator_trail")
 
 
 # ---------------------------------------------------------------------------------------
@@ -83,7 +97,7 @@ def _ends_from(s: str, steps, rest_ok) -> list[bool]:
 
 def _per_item_ends(s: str, i: int) -> list[int]:
     """Where a ``每`` item starting at ``i`` may end: 每 and one or two fillers."""
-    if s[i] != "每":
+    if s[i] not in _PER_WORDS:
         return []
     out = []
     for j in (i + 2, i + 3):
@@ -164,11 +178,11 @@ def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[b
         if not g.goal_verb_re.search(before):
             return False, None
     comparator = q.comparator
-    if before.endswith("的") and comparator is None:
+    if before.endswith(_DE) and comparator is None:
         # 价格的15%, 收益的50%: a share of something, unless a bound opens the phrase
         # (不低于上年度标准的1.3倍)
         lead = g.prefix_alt
-        m = re.search(lead + r"[^，,；;、]*的$", before)
+        m = re.search(lead + r"[^，,；;、]*" + re.escape(_DE) + "$", before)
         if not m:
             return False, None
         word = re.match(lead, before[m.start() :]).group()
@@ -179,30 +193,44 @@ def _accept(text: str, c0: int, c1: int, q: Quantity, quoted, priced) -> tuple[b
         return False, None  # 每年每人不超过800元: a rate per head, not a total to reach
     if _LIMIT_BEFORE.search(before):
         return False, None  # 每人每次限领1张: a limit on each person, a rule
-    if q.unit == "次" and "每" in before:
+    if q.unit in lx.quantity_words("frequency_unit") and any(w in before for w in _PER_WORDS):
         return False, None  # 每季度开展1次: a frequency
     return True, comparator
 
 
+def _word(key: str) -> str:
+    """The one word of ``quantities.ttl``'s concept ``key`` (a suffix or a unit ending)."""
+    return lx.quantity_words(key)[0]
+
+
+_NAMED = re.compile(_alt("indicator_noun") + "$")
+_CHANGE = re.compile(_alt("change_verb") + "$")
+
+
 def _suffix(name: str, unit: str, kind: str | None) -> str:
-    if re.search(
-        r"(?:人次|人数|户数|数|量|额|费|规模|比重|占比|比例|增幅|率|标准|里程|场次)$", name
-    ):
+    """``name`` with the word of what its unit counts (``qt:indicator_name``), unless it
+    says so already."""
+    if _NAMED.search(name):
         return name
     if kind == "percent":
-        if re.search(r"(?:增长|增加|提高|上升)$", name):
-            return name + ("率" if name.endswith("增长") else "幅度")
+        if _CHANGE.search(name):
+            grows = name.endswith(lx.quantity_words("growth_verb"))
+            return name + _word("rate_suffix" if grows else "change_suffix")
         return name
     if kind == "people":
-        return name + (
-            "人次" if unit.endswith("人次") else "户数" if unit.endswith("户") else "人数"
-        )
+        if unit.endswith(lx.quantity_words("trips_unit")):
+            return name + _word("trips_suffix")
+        if unit.endswith(lx.quantity_words("household_unit")):
+            return name + _word("households_suffix")
+        return name + _word("people_suffix")
     if kind == "currency":
-        return name + "金额"
+        return name + _word("amount_suffix")
     if kind in ("count", "measure"):
-        if unit.endswith("公里"):
-            return name + "里程"
-        return name + ("场次" if unit.endswith("场") else "数")
+        if unit.endswith(lx.quantity_words("length_unit")):
+            return name + _word("length_suffix")
+        if unit.endswith(lx.quantity_words("session_unit")):
+            return name + _word("sessions_suffix")
+        return name + _word("count_suffix")
     return name
 
 
@@ -215,7 +243,7 @@ def indicator_of(group: str, q_text: str, unit: str, kind: str | None) -> str:
     head = _LEAD.sub("", head)
     head = _strip_trail(_strip_per_items(head))
     head = _strip_trail(head).strip(" ，,、")
-    tail = re.sub(r"^(?:以上|左右|以内|及以上)", "", tail).strip(" ，,、")
+    tail = _TAIL_CUT.sub("", tail).strip(" ，,、")
     tail = strip_bracket_tail(tail, "（(", "）)") if head else tail
     name = (head + tail) if tail else head
     return _suffix(name.strip() or group, unit, kind)
@@ -224,10 +252,10 @@ def indicator_of(group: str, q_text: str, unit: str, kind: str | None) -> str:
 def _respective(clause: str, unit: str, kind: str | None) -> tuple[str, list[str]]:
     """The shared name of a 分别 list and its subjects (``餐饮业、住宿业营业额分别增长10%、5%``
     → ``餐饮业、住宿业营业额增长率``, [餐饮业, 住宿业营业额])."""
-    at = clause.find("分别")
+    at = clause.find(_RESPECTIVELY)
     head = _LEAD.sub("", clause[:at])
-    verb = re.match(r"[^\d０-９一二三四五六七八九十两]*", clause[at + 2 :]).group()
-    verb = re.sub(r"(?:达到|达|为|按|给予|超过|不低于|不少于)$", "", verb)
+    verb = _NO_NUMERAL.match(clause[at + len(_RESPECTIVELY) :]).group()
+    verb = _RESPECTIVE_VERB.sub("", verb)
     subjects = [s for s in head.split("、") if s]
     return _suffix(head + verb, unit, kind), subjects
 
@@ -256,7 +284,7 @@ def read_targets(text: str, region: PromiseSpan, plan_year: int | None) -> list[
                     accepted.append((q, comparator))
             if not accepted:
                 continue
-            respectively = "分别" in text[c0:c1]
+            respectively = _RESPECTIVELY in text[c0:c1]
             groups = (
                 [(c0, c1)]
                 if respectively

@@ -12,22 +12,25 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph_builder import lexicon as lx
 from graph_builder.extract.clauses import strip_bracket_tail
 from graph_builder.vocab import agency_functions, organisation_forms
 
 __all__ = ["UnitLexicon", "lexicon", "LEVEL_PREFIX"]
 
-def _level_prefixes() -> list[str]:
-    """Level prefixes of ``of:level_prefix`` (省, 市, 自治区 …), longest first."""
-    words = [cue for c in organisation_forms() if c.flags.get("levelPrefix") for cue in c.cues]
-    return sorted(words, key=lambda w: (-len(w), w))
+def _name_words(key: str) -> tuple[str, ...]:
+    """A word list of ``ontology/organisation_forms.ttl`` around unit names, longest first."""
+    return lx.words("organisation_forms.ttl", key)
 
 
 #: Level prefixes that open a unit name (市商务局, 省人社厅, 自治区农牧厅, 盟…, 旗…).
-LEVEL_PREFIX = re.compile("^(" + "|".join(map(re.escape, _level_prefixes())) + ")")
+LEVEL_PREFIX = re.compile("^(" + "|".join(map(re.escape, lx.level_prefixes())) + ")")
 _HAS_LEVEL = re.compile(
-    "^(" + "|".join(map(re.escape, _level_prefixes())) + r"|各|全|中国|中华|国家|中央)|[省市县区]委"
+    "^(" + "|".join(map(re.escape, lx.level_prefixes() + _name_words("level_opener"))) + ")|"
+    + lx.alternation(_name_words("party_committee"))
 )
+#: Names that start with a level character without a level (市场监管局).
+_NOT_LEVEL = _name_words("not_level_prefix")
 
 
 @dataclass(frozen=True)
@@ -38,12 +41,24 @@ class HeadMatch:
     shared: bool
 
 
-_OPENERS = "〔［[【（("
-_CLOSERS = "〕］]】）)"
+#: The brackets an alias or a mark after a unit name stands in (round and square).
+_OPENERS = "".join(lx.SQUARE_BRACKETS) + "".join(lx.ROUND_BRACKETS)
+_CLOSERS = "".join(lx.SQUARE_BRACKETS.values()) + "".join(lx.ROUND_BRACKETS.values())
 #: What opens a collective unit (各县（市、区）人民政府, 有关区县政府, 全市各镇街).
-_COLLECTIVE_OPEN = re.compile(r"^(?:全[省市县区州盟旗])?(?:各|所有|有关|相关)")
-#: Joiners allowed between the place words of a collective (各市、州、直管市及神农架林区…).
-_COLLECTIVE_JOIN = "、，,及和与（）()"
+_COLLECTIVE_OPEN = re.compile(
+    "^" + lx.alternation(_name_words("collective_scope")) + "?"
+    + lx.alternation(_name_words("collective_opener"))
+)
+#: Joiners allowed between the place words of a collective (各市、州、直管市及神农架林区…):
+#: punctuation and the one-character words of ``of:collective_joiner``.
+_JOIN_WORDS = "".join(_name_words("collective_joiner"))
+_COLLECTIVE_JOIN = "、，,（）()" + _JOIN_WORDS
+#: What may end a collective's place words and is dropped (a joiner or an opening bracket).
+_COLLECTIVE_TRAIL = "、，,（(" + _JOIN_WORDS
+
+
+#: 各 before a standalone unit word (各成员单位); lstrip takes its characters.
+_EACH = "".join(_name_words("distributive"))
 
 
 class UnitLexicon:
@@ -53,6 +68,8 @@ class UnitLexicon:
         self.whole_names: tuple[str, ...] = ()
         self.collective_places: tuple[str, ...] = ()
         for c in forms:
+            if c.broader == "name_words" or c.key == "name_words":
+                continue  # word lists around names (level openers, joiners …), not heads
             if c.flags.get("levelPrefix"):
                 continue
             if c.flags.get("wholeName"):
@@ -125,7 +142,7 @@ class UnitLexicon:
                     break
             else:
                 break
-        while i > m.end() and name[i - 1] in "、，,及和与（(":
+        while i > m.end() and name[i - 1] in _COLLECTIVE_TRAIL:
             i -= 1
         return i if words else None
 
@@ -143,7 +160,7 @@ class UnitLexicon:
             return False
         if self.head(name) or self.whole_name(name) or self.is_collective(name):
             return True
-        if name in self.standalone or name.lstrip("各") in self.standalone:
+        if name in self.standalone or name.lstrip(_EACH) in self.standalone:
             return True
         # A short form that ends with a function cue (市公积金) names a unit; a cue inside a
         # phrase (市商务局举办活动) does not.
@@ -154,7 +171,7 @@ class UnitLexicon:
 
         ``市场监管局`` starts with 市 but names the market regulator without a level.
         """
-        return bool(_HAS_LEVEL.search(name)) and not name.startswith("市场")
+        return bool(_HAS_LEVEL.search(name)) and not name.startswith(_NOT_LEVEL)
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from graph_builder import lexicon as lx
 from graph_builder.model import Agency, Plan
 from graph_builder.normalize.agencies import region_of_unit
 from graph_builder.normalize.places import Place, gazetteer
@@ -39,13 +40,15 @@ __all__ = [
     "region_chain",
 ]
 
-#: The level prefix that stands for a region of each level (市商务局: the city's 商务局).
-_LEVEL_PREFIX = {"province": "省", "city": "市", "county": "县区"}
 
 
 #: Status markers a title may carry that do not change which plan it is (a draft and the
 #: issued plan are one plan).
-_STATUS_MARK = re.compile(r"[（(]?(?:征求意见稿|征求意见|草案|送审稿|代拟稿|讨论稿|修订稿)[）)]?")
+_STATUS_MARK = re.compile(
+    "[（(]?"
+    + lx.alternation(lx.document_words("draft_marker") + lx.document_words("revision_marker"))
+    + "[）)]?"
+)
 _PUNCT = re.compile(r"[\s《》“”\"'‘’「」『』·•・]")
 
 
@@ -117,8 +120,10 @@ def qualify(name: str, place: Place | None) -> str:
     name = _clean(name)
     if place is None or not name or name.startswith(place.name):
         return name
-    if name[0] in _LEVEL_PREFIX.get(place.level, "") and len(name) > 1:
-        return place.name + name[1:]
+    # the bare level prefix that stands for a region of this level (市商务局: the city's 商务局)
+    for prefix in lx.region_level_prefixes(place.level):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return place.name + name[len(prefix) :]
     return name
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from graph_builder import errors
+from graph_builder import lexicon as lx
 from graph_builder.model import Agency, Diagnostic, Plan
 from graph_builder.normalize.places import gazetteer, is_generic
 from graph_builder.vocab import agency_functions
@@ -32,7 +33,9 @@ __all__ = [
 
 # An alias holds no opener: ``[^〕]+`` alone rescans the rest from every opener of a run
 # (quadratic on 〔〔〔…), and a name with an opener inside its alias is not an alias.
-_ALIAS = re.compile(r"[〔［\[【]([^〔［\[【〕］\]】]+)[〕］\]】]")
+_SQ_OPEN = re.escape("".join(lx.SQUARE_BRACKETS))
+_SQ_CLOSE = re.escape("".join(lx.SQUARE_BRACKETS.values()))
+_ALIAS = re.compile(f"[{_SQ_OPEN}]([^{_SQ_OPEN}{_SQ_CLOSE}]+)[{_SQ_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,12 @@ def _region_of_unit(name: str, plan_code: str | None) -> UnitRegion:
             outside.append(found)
     if outside:
         return UnitRegion(None, None, outside)
-    if name.startswith("省"):
-        return UnitRegion("province", plan_code[:2] + "0000", [])
-    if name.startswith("市") or re.match(r"^[区县]", name):
-        level = "county" if name[0] in "区县" else "city"
-        return UnitRegion(level, plan_code, [])
+    # a bare level prefix (省商务厅, 市财政局, 区教育局): the plan's province, or the plan's region
+    for level in ("province", "city", "county"):
+        if name.startswith(lx.region_level_prefixes(level)):
+            return UnitRegion(
+                level, plan_code[:2] + "0000" if level == "province" else plan_code, []
+            )
     return UnitRegion(None, plan_code, [])
 
 

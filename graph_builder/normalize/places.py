@@ -19,17 +19,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from graph_builder import lexicon as lx
+
 __all__ = ["Place", "Gazetteer", "gazetteer"]
 
-_SUFFIXES = (
-    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县",
-    "地区", "省", "市", "盟", "区", "县", "旗",
-)  # fmt: skip
+#: Suffixes cut for a short name (``rn:short_name_suffix``), longest first.
+_SUFFIXES = lx.words("region_names.ttl", "short_name_suffix")
+_GENERIC_NAMES = frozenset(lx.words("region_names.ttl", "generic_name"))
+_GENERIC_PARTS = lx.words("region_names.ttl", "generic_part")
 
 
 def is_generic(name: str) -> bool:
     """Whether a gazetteer name is a generic division word rather than a place's name."""
-    return name in _SUFFIXES or name in ("市辖区", "辖区") or "直辖" in name
+    return name in _SUFFIXES or name in _GENERIC_NAMES or any(w in name for w in _GENERIC_PARTS)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import zipfile
 import zlib
 
 from graph_builder import errors
+from graph_builder import lexicon as lx
 from graph_builder.model import Diagnostic
 from graph_builder.read.text import ReadError, SourceText, make_source
 
@@ -38,7 +39,7 @@ MAX_ELEMENTS = 2_000_000
 _CHUNK = 1 << 20
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CN_DIGITS = "零一二三四五六七八九"
+_CN_DIGITS = lx.CN_ZERO_ALT + lx.CN_DIGITS
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -140,9 +141,9 @@ def _cn_number(n: int) -> str:
     if n < 10:
         return _CN_DIGITS[n]
     if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+        return lx.CN_TEN + (_CN_DIGITS[n % 10] if n % 10 else "")
     if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+        return _CN_DIGITS[n // 10] + lx.CN_TEN + (_CN_DIGITS[n % 10] if n % 10 else "")
     return str(n)
 
 
@@ -384,7 +385,7 @@ def _plain_numbering(reason: str) -> Diagnostic:
         errors.W120,
         "warning",
         f"{_NUMBERING_PART} is malformed ({reason[:120]}): automatic list numbers "
-        "(（一）, 1.) are not shown, the text is read without them",
+        f"(（{lx.CN_DIGITS[0]}）, 1.) are not shown, the text is read without them",
     )
 
 

@@ -26,6 +26,7 @@ import sys
 from contextlib import contextmanager
 
 from graph_builder import errors
+from graph_builder import lexicon as lx
 from graph_builder.read.text import ReadError, SourceText, decode_bytes, make_source
 
 __all__ = ["from_bytes", "html_to_text", "detect_charset"]
@@ -105,7 +106,7 @@ _PROSE = re.compile(r"[。；，：！？]")
 # White space that HTML collapses (not U+3000 or no-break space, which are kept as written).
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 _TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|!--|!doctype)", re.IGNORECASE)
-_CRUMB = re.compile(r"[>»›]|当前位置|您的位置|所在位置")
+_CRUMB = lx.LazyPattern(lambda: r"[>»›]|" + lx.alternation(lx.document_words("breadcrumb")))
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # GB2312 and GBK pages use characters outside their declared set; GB18030 is the superset.
@@ -114,7 +115,11 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
 
 
 def _wide(c: str) -> bool:
-    return "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef"
+    return (
+        "\u2e80" <= c <= lx.HAN_LAST
+        or lx.HAN_COMPAT_FIRST <= c <= lx.HAN_COMPAT_LAST
+        or "\uff00" <= c <= "\uffef"
+    )
 
 
 def detect_charset(data: bytes) -> str | None:

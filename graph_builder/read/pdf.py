@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph_builder import errors
+from graph_builder import lexicon as lx
 from graph_builder.read.text import ReadError, SourceText, make_source
 
 __all__ = ["from_bytes", "pdf_to_text", "MAX_STREAM", "MAX_DECODED"]
@@ -96,12 +97,28 @@ class _BoundedDecompressor:
         return getattr(self.inner, name)
 
 
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-—－–_·]*(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?[0-9]{1,4}\s*页?)?[\s\-—－–_·]*$"
-)
-_NEW_SECTION = re.compile(
-    r"^[ \u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十\d]+[章部节条])"
-)
+def _page_number() -> str:
+    ordinal = lx.alternation(lx.document_words("ordinal_prefix"))
+    page = lx.alternation(lx.document_words("page"))
+    total = lx.alternation(lx.document_words("page_total"))
+    return (
+        rf"^[\s\-—－–_·]*(?:{ordinal}\s*)?[0-9０-９]{{1,4}}(?:\s*{page})?"
+        rf"(?:\s*[/／]\s*(?:{total}\s*)?[0-9]{{1,4}}\s*{page}?)?"
+        r"[\s\-—－–_·]*$"
+    )
+
+
+def _new_section() -> str:
+    num = lx.CN_DIGITS + lx.CN_TEN
+    ordinal = lx.alternation(lx.document_words("ordinal_prefix"))
+    return (
+        rf"^[ \u3000]*(?:[{num}]{{1,3}}[、．.]|[（(][{num}]{{1,3}}[）)]|{ordinal}[{num}\d]+"
+        + lx.char_class(lx.document_words("pdf_section_char")) + ")"
+    )
+
+
+_PAGE_NUMBER = lx.LazyPattern(_page_number)
+_NEW_SECTION = lx.LazyPattern(_new_section)
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from graph_builder import lexicon as lx
+
 __all__ = ["simplified_view"]
 
 #: Share of CJK characters that must differ before a text is taken as traditional script:
@@ -40,7 +42,7 @@ def simplified_view(text: str) -> str:
     length is converted character by character instead. Returns ``text`` itself when it is
     not traditional script.
     """
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = sum(1 for c in text if lx.HAN_FIRST <= c <= lx.HAN_LAST)
     if not cjk:
         return text
     conv = _converter()

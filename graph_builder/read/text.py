@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_builder import errors
+from graph_builder import lexicon as lx
 from graph_builder.model import Diagnostic, Span
 from graph_builder.read.script import simplified_view
 
@@ -117,12 +118,21 @@ class SourceText:
         return "".join(chars)
 
 
+def _flat_label() -> str:
+    num = lx.CN_DIGITS + lx.CN_TEN
+    return (
+        r"[ \u3000](?=(?:"
+        + lx.alternation(lx.document_words("ordinal_prefix"))
+        + rf"[{num}]+"
+        + lx.char_class(lx.document_words("flat_chapter_char"))
+        + rf"|[{num}]{{1,3}}、|[（(][{num}]{{1,3}}[）)]"
+        r"|[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)])[ \u3000]?[\u4e00-\u9fff])"
+    )
+
+
 #: A numbered label after a space, inside a long line: where a re-post that flattened the
 #: document onto one line had its line breaks (``… 一、加快… (一)高效统筹…``).
-_FLAT_LABEL = re.compile(
-    r"[ \u3000](?=(?:第[一二三四五六七八九十]+[章部分]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
-    r"|[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)])[ \u3000]?[\u4e00-\u9fff])"
-)
+_FLAT_LABEL = lx.LazyPattern(_flat_label)
 #: A line this long with numbered labels inside it was flattened.
 _FLAT_LINE = 600
 
@@ -277,7 +287,7 @@ def find_artefacts(text: str) -> list[Span]:
     while pos > 0:
         line_start = text.rfind("\n", 0, pos) + 1
         line = text[line_start:pos].strip()
-        if line and _RESIDUE_LINE.match(line) and not line.endswith(("方案", "通知", "意见")):
+        if line and _RESIDUE_LINE.match(line) and not line.endswith(lx.document_words("residue_title_end")):
             residue_start = line_start
             count += 1
             pos = max(line_start - 1, 0)

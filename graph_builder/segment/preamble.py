@@ -12,34 +12,54 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from graph_builder import lexicon as lx
 from graph_builder.model import PlanMeta, Span
 from graph_builder.normalize.places import gazetteer
 from graph_builder.segment.numerals import cn_to_int
 
 __all__ = ["read_meta"]
 
-_GENRE = re.compile(r"(方案|计划|措施|意见|办法|细则|规划|要点|政策|举措|通知)[）)]?$")
-_DRAFT = re.compile(r"征求意见稿|征求意见|草案|讨论稿|送审稿|代拟稿")
-_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+_alt = lx.document_pattern
+
+
+_HAN = r"[\u4e00-\u9fa5]"
+#: The brackets a document number's year stands in (国办发〔2019〕39号, 〔2019〕 or (2019)).
+_NO_OPEN = re.escape("".join(lx.SQUARE_BRACKETS) + "".join(lx.ROUND_BRACKETS))
+_NO_CLOSE = re.escape("".join(lx.SQUARE_BRACKETS.values()) + "".join(lx.ROUND_BRACKETS.values()))
+_GENRE = re.compile(_alt("genre") + r"[）)]?$")
+_DRAFT = re.compile(_alt("draft_marker"))
+_DOCNO = re.compile(
+    _HAN + "{1,12}[" + _NO_OPEN + r"]\s*\d{4}\s*[" + _NO_CLOSE + r"]\s*\d{1,4}\s*" + _alt("number_suffix")
+)
 _SOURCE = re.compile(
-    r"(?:来源|发布机构|发布机关|发文机关|信息来源)\s*[:：]\s*(?P<issuer>[\u4e00-\u9fa5]{2,30}?)(?=\s|$|发布|时间|日期)"
+    _alt("source_label")
+    + rf"\s*[:：]\s*(?P<issuer>{_HAN}{{2,30}}?)(?=\s|$|"
+    + "|".join(map(re.escape, lx.document_words("source_stop")))
+    + ")"
 )
 _ISO_DATE = re.compile(
-    r"(?:发布时间|发布日期|成文日期|印发日期|日期)\s*[:：]\s*(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
+    _alt("date_label")
+    + rf"\s*[:：]\s*(?P<y>\d{{4}})[-/.{lx.YEAR}](?P<m>\d{{1,2}})[-/.{lx.MONTH}](?P<d>\d{{1,2}})"
 )
+_CN_YEAR_DIGITS = lx.CN_ZERO + lx.CN_ZERO_ALT + lx.CN_DIGITS
+_CN_DAY_DIGITS = "0-9" + lx.CN_DIGITS + lx.CN_TEN
 _CN_DATE = re.compile(
-    r"(?m)^[ \t\u3000]*(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年(?P<m>[0-9一二三四五六七八九十]{1,3})月(?P<d>[0-9一二三四五六七八九十]{1,3})日[ \t\u3000]*$"
+    rf"(?m)^[ \t\u3000]*(?P<y>\d{{4}}|[{_CN_YEAR_DIGITS}]{{4}}){lx.YEAR}"
+    rf"(?P<m>[{_CN_DAY_DIGITS}]{{1,3}}){lx.MONTH}(?P<d>[{_CN_DAY_DIGITS}]{{1,3}}){lx.DAY}[ \t\u3000]*$"
 )
 _ISSUER_LINE = re.compile(
-    r"(?m)^[ \t\u3000]*(?P<issuer>[\u4e00-\u9fa5]{2,25}(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|局|厅))[ \t\u3000]*$"
+    rf"(?m)^[ \t\u3000]*(?P<issuer>{_HAN}{{2,25}}" + _alt("issuer_line_head") + r")[ \t\u3000]*$"
 )
-_PUBLISHED = re.compile(r"公开发布|印发给你们|现印发|发布时间")
+_PUBLISHED = re.compile(_alt("published_marker"))
 _TITLE_ISSUER = re.compile(
-    r"(?P<issuer>国务院办公厅|国务院|[\u4e00-\u9fa5]{2,25}?(?:人民政府办公厅|人民政府办公室|人民政府|"
-    r"办公厅|委员会|[部局厅委]))(?:关于|印发|转发)"
+    "(?P<issuer>" + _alt("state_council") + rf"|{_HAN}{{2,25}}?" + _alt("title_issuer_head") + ")"
+    + _alt("title_issuer_verb")
 )
 #: Words before a document number that cite another document.
-_CITING = re.compile(r"(?:》|根据|按照|依据|贯彻|落实|参照|对照)[^\n。]{0,4}$")
+_CITING = re.compile("(?:》|" + _alt("citing_word") + r")[^\n。]{0,4}$")
+#: 关于 opens a title; 关于…的通知 is a title whatever its topic.
+_ABOUT = lx.document_words("about")
+_COVER_TITLE = re.compile("^" + _alt("about") + ".*" + _alt("cover_genre") + "$")
 
 
 def _cited(text: str, pos: int) -> bool:
@@ -64,8 +84,8 @@ def _lines(text: str, start: int, end: int):
 def _year(s: str) -> int | None:
     if s.isdigit():
         return int(s)
-    digits = "〇一二三四五六七八九"
-    s = s.replace("零", "〇")
+    digits = lx.CN_ZERO + lx.CN_DIGITS
+    s = s.replace(lx.CN_ZERO_ALT, lx.CN_ZERO)
     return int("".join(str(digits.index(c)) for c in s)) if all(c in digits for c in s) else None
 
 
@@ -93,9 +113,9 @@ def _join_broken_title(text: str, meta: PlanMeta) -> None:
     while pe > ps and text[pe - 1] in " \t\u3000\r":
         pe -= 1
     prev = text[ps:pe]
-    if not (4 <= len(prev) <= 60) or re.search(r"[。，,；;：:！？]$", prev) or "关于" not in prev:
+    if not (4 <= len(prev) <= 60) or re.search(r"[。，,；;：:！？]$", prev) or not any(w in prev for w in _ABOUT):
         return
-    if "关于" in meta.title or _GENRE.search(prev):
+    if any(w in meta.title for w in _ABOUT) or _GENRE.search(prev):
         return
     meta.title = prev + meta.title
     meta.title_span = Span(ps, meta.title_span.end, text[ps : meta.title_span.end])
@@ -113,8 +133,8 @@ def read_meta(text: str, preamble_end: int) -> PlanMeta:
             continue
         if (
             _GENRE.search(line)
-            and not line.startswith(("关于", "《"))
-            or re.match(r"^关于.*的(通知|意见)$", line)
+            and not line.startswith((*_ABOUT, "《"))
+            or _COVER_TITLE.match(line)
         ):
             meta.title, meta.title_span = line, Span(a, b, line)
     if meta.title_span:
@@ -166,16 +186,26 @@ def read_meta(text: str, preamble_end: int) -> PlanMeta:
 #: A central issuer: the State Council, the Party centre's offices, a ministry or a national
 #: bureau, opening the title or the issuer line (国务院关于…, 商务部等13部门关于…).
 _CENTRAL = re.compile(
-    r"^(?:中共中央办公厅|中共中央|国务院办公厅|国务院|中国人民银行|海关总署|"
-    r"国家[\u4e00-\u9fa5]{1,12}?(?:委员会|总局|委|局|署)|[\u4e00-\u9fa5]{1,10}?部)"
-    r"(?:办公厅)?(?=关于|印发|等|、|$)"
+    "^(?:" + _alt("central_issuer")
+    + "|" + _alt("national_prefix") + f"{_HAN}{{1,12}}?" + _alt("national_body_head")
+    + f"|{_HAN}{{1,10}}?" + _alt("ministry_head") + ")"
+    + _alt("general_office") + "?(?=" + "|".join(map(re.escape, lx.document_words("central_issuer_follow"))) + "|$)"
 )
 #: The national level: GB/T 2260 has no row for the country; 100000 is its customary code.
-NATIONAL = ("中华人民共和国", "national", "100000")
+NATIONAL = (lx.document_words("country")[0], "national", "100000")
 
 
 #: The salutation of a document the State Council or a ministry sends to every province.
-_NATIONAL_ADDRESS = re.compile(r"^[ \t\u3000]*各省、自治区、直辖市(?:人民政府|党委|[\u4e00-\u9fa5]{0,12}厅)", re.M)
+_NATIONAL_ADDRESS = re.compile(
+    r"^[ \t\u3000]*" + _alt("national_address")
+    + "(?:" + "|".join(map(re.escape, lx.document_words("national_addressee")))
+    + f"|{_HAN}{{0,12}}" + _alt("provincial_department") + ")",
+    re.M,
+)
+#: A one-character level prefix opening a central match names a region's body (省商务厅).
+_LEVEL_CHAR = re.compile(lx.char_class(w for w in lx.level_prefixes() if len(w) == 1))
+#: GB/T 2260 rows that group places without being one: a parent region skips them.
+_FILLER_ROWS = frozenset(lx.document_words("gazetteer_filler"))
 
 
 def _national(text: str, meta: PlanMeta, end: int) -> bool:
@@ -192,7 +222,7 @@ def _national(text: str, meta: PlanMeta, end: int) -> bool:
         if span is None:
             continue
         m = _CENTRAL.match(text, span.start, span.end)
-        if not m or re.match(r"[省市县区州盟旗]", m.group()):
+        if not m or _LEVEL_CHAR.match(m.group()):
             continue
         if any(True for _ in g.find(text[span.start : span.end])):
             continue  # 某某省商务厅关于… names a region
@@ -244,7 +274,7 @@ def _set_region(meta: PlanMeta, place, span: Span) -> None:
     meta.adcode = place.adcode
     meta.region_level = place.level
     parent = g.parent(place)
-    while parent and parent.name in ("市辖区", "县", "省直辖县级行政区划"):
+    while parent and parent.name in _FILLER_ROWS:
         parent = g.parent(parent)
     meta.parent_region = parent.name if parent else None
     meta.region_span = span

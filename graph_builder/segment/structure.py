@@ -15,17 +15,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from graph_builder import lexicon as lx
 from graph_builder.segment.numerals import cn_to_int, to_halfwidth
 from graph_builder.segment.tables import Table, find_tables
 
 __all__ = ["Clause", "Heading", "MeasureBlock", "Outline", "parse_outline", "labels_past_range"]
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = lx.CN_DIGITS + lx.CN_TEN + lx.CN_HUNDRED + lx.CN_ZERO_ALT + lx.CN_ZERO + lx.CN_TWO
 _LINE_START = r"(?m)^[ \t\u3000\ufeff]*"
 
 # (style, rank, regex). Rank orders the usual Chinese outline: 第一章 > 一、 > （一） > 1. > （1） > ①.
 _STYLES: list[tuple[str, int, re.Pattern]] = [
-    ("chapter_word", 0, re.compile(_LINE_START + rf"(第([{_CN}]+|\d+)(?:章|部分|篇))[ \t\u3000]*")),
+    (
+        "chapter_word",
+        0,
+        re.compile(
+            _LINE_START + "(" + lx.alternation(lx.document_words("ordinal_prefix"))
+            + rf"([{_CN}]+|\d+)" + lx.alternation(lx.document_words("chapter_word"))
+            + r")[ \t\u3000]*"
+        ),
+    ),
     ("cn", 1, re.compile(_LINE_START + rf"(([{_CN}]{{1,3}})[、．.])")),
     ("paren_cn", 2, re.compile(_LINE_START + rf"([（(]([{_CN}]{{1,3}})[）)])[、．.]?")),
     (
@@ -44,7 +53,14 @@ _PAST_RANGE = re.compile(
     + rf"([（(](?:[0-9０-９]{{4,8}}|[{_CN}]{{4,8}})[）)]|[㉑-㉟㊱-㊿])"
 )
 _APPENDIX = re.compile(
-    _LINE_START + r"(附件|附表|附录)[ \t\u3000]*[0-9０-９一二三四五六七八九十]*[：:]?"
+    _LINE_START + "(" + "|".join(map(re.escape, lx.document_words("appendix"))) + ")"
+    + rf"[ \t\u3000]*[0-9０-９{lx.CN_DIGITS}{lx.CN_TEN}]*[：:]?"
+)
+#: A closing paragraph addressing every unit (各地各部门要…): the last measure ends before it.
+_ADDRESS = re.compile(
+    r"\n[ \t\u3000]*(" + lx.alternation(lx.document_words("address_each")) + r"[^\n]{0,30}"
+    + lx.alternation(lx.document_words("address_must"))
+    + r"|[^\n]{0,4}" + lx.alternation(lx.document_words("address_departments")) + ")"
 )
 _TITLE_END = re.compile(r"[。！？!?]")
 
@@ -413,7 +429,7 @@ def _trim_end(text: str, h: Heading, stop: int) -> int:
     para_end = text.find("\n", h.start)
     para_end = stop if para_end == -1 or para_end > stop else para_end
     rest = text[para_end:stop]
-    for m in re.finditer(r"\n[ \t\u3000]*(各[^\n]{0,30}要|[^\n]{0,4}各部门要)", rest):
+    for m in _ADDRESS.finditer(rest):
         end = para_end + m.start()
         break
     while end > h.start and text[end - 1] in " \t\r\n\u3000":

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph_builder import lexicon as lx
+
 __all__ = ["Cell", "Table", "find_tables"]
 
 
@@ -135,8 +137,10 @@ def _separated(text: str, sep: str, min_cells: int) -> list[Table]:
     return tables
 
 
-_NUMBER_HEAD = ("序号", "编号")
-_UNIT_HEAD = ("责任单位", "牵头单位", "责任部门", "牵头部门", "主责单位")
+#: Headings of a task-division table's number column and unit column (the same words as
+#: the extractor's, from the ontology: one list for both).
+_NUMBER_HEAD = lx.document_words("number_column")
+_UNIT_HEAD = lx.role_columns("responsible")
 _MAX_HEAD_CELL = 16
 
 
