@@ -118,19 +118,25 @@ def quoted_ranges(text: str, start: int = 0, end: int | None = None) -> list[Ran
     """Ranges inside quotes and book-title marks (“…”, 《…》, 「…」): names, not facts."""
     end = len(text) if end is None else end
     out: list[Range] = []
+    search = _quote_opener().search
     i = start
-    while i < end:
-        c = text[i]
-        close = _QUOTES.get(c)
-        if close:
-            j = text.find(close, i + 1, end)
-            nl = text.find("\n", i + 1, end)
-            if j != -1 and (nl == -1 or j < nl):
-                out.append((i, j + 1))
-                i = j + 1
-                continue
-        i += 1
+    # Jump from one opening mark to the next (most sentences have none); a mark whose closer
+    # comes before the line ends encloses a range, the scan goes on after it.
+    while (m := search(text, i, end)) is not None:
+        i = m.start()
+        j = text.find(_QUOTES[text[i]], i + 1, end)
+        if j != -1 and text.find("\n", i + 1, j) == -1:
+            out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def _quote_opener() -> re.Pattern:
+    """Any opening quote or book-title mark of ``_QUOTES``."""
+    return re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 
 
 def strip_bracket_tail(s: str, openers: str, closers: str) -> str:

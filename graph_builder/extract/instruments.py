@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from graph_builder import lexicon as lx
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
+from graph_builder.extract.memo import per_text
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
 from graph_builder.extract.promise_spans import PromiseSpan
 from graph_builder.extract.quantities import Quantity, find_quantities, grammar
@@ -306,6 +307,11 @@ def _attach(drafts: list[Draft], amount: _Amount, end: int | None = None) -> Non
             d.end = end
 
 
+def _copy_drafts(drafts: list[Draft]) -> list[Draft]:
+    return [replace(d, numbers=list(d.numbers)) for d in drafts]
+
+
+@per_text(_copy_drafts)  # read by the instruments and again by the targets (priced_numbers)
 def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
     """The priced instruments of one sentence ``text[s0:s1]``."""
     words_all = payment_words().find(text, s0, s1)

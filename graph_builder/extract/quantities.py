@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from graph_builder import lexicon as lx
+from graph_builder.extract.memo import per_text
 from graph_builder.segment.numerals import to_halfwidth
 from graph_builder.vocab import quantities
 
@@ -188,6 +189,7 @@ def _number_at(text: str, pos: int, end: int):
     return value, pos + len(s), multiplier, True
 
 
+@per_text(list)  # the instruments and the targets read the same clauses (Quantity is frozen)
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every number of ``text[start:end]`` with what is written around it."""
     g = grammar()

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from graph_builder import lexicon as lx
@@ -534,12 +534,14 @@ def _shifted_copy(res: ClauseParse, by: int) -> ClauseParse:
     own to the text's."""
 
     def moved(it: Item) -> Item:
-        return replace(
-            it,
-            start=it.start + by,
-            end=it.end + by,
-            prefix_at=None if it.prefix_at is None else it.prefix_at + by,
-        )
+        # every field copied as it is (a field added later too), then the offsets moved;
+        # dataclasses.replace would re-run __init__ with keywords, several times slower
+        new = object.__new__(Item)
+        new.__dict__.update(it.__dict__)
+        new.start, new.end = it.start + by, it.end + by
+        if it.prefix_at is not None:
+            new.prefix_at = it.prefix_at + by
+        return new
 
     def span(r: tuple[int, int] | None) -> tuple[int, int] | None:
         return None if r is None else (r[0] + by, r[1] + by)
