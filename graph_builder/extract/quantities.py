@@ -59,6 +59,7 @@ class Quantity:
         return self.value_max is not None
 
 
+@lru_cache(maxsize=4096)  # cn2an is slow, and plans write the same few numbers again and again
 def parse_number(s: str) -> float | None:
     """``"1,000"`` → 1000, ``"１．５"`` → 1.5, ``"二十"`` → 20, ``"两"`` → 2."""
     s = to_halfwidth(s).replace(",", "")
