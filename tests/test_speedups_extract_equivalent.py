@@ -324,3 +324,41 @@ def test_memoised_readers_equal_fresh_readings_on_the_corpus():
                 want = find_quantities.uncached(text, c0, c1)
                 assert find_quantities(text, c0, c1) == want
                 assert find_quantities(text, c0, c1) == want  # from the memo
+
+
+# --- bracket pairs and clause prefixes ------------------------------------------------
+
+
+def _pairs_of_ref(text, start, end):
+    stack, pairs = [], []
+    for k, c in enumerate(text[start:end]):
+        if c in R._OPEN:
+            stack.append(start + k)
+        elif c in R._CLOSE:
+            fam = R._FAMILY[c]
+            for j in range(len(stack) - 1, -1, -1):
+                if R._FAMILY[text[stack[j]]] == fam:
+                    pairs.append((stack[j], start + k))
+                    del stack[j:]
+                    break
+    return pairs, stack
+
+
+_GROUPS = st.lists(st.sampled_from(list("（()）〔〕【】[]［］｛｝文、\n")), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GROUPS, st.integers(0, 3), st.integers(0, 3))
+def test_bracket_pairs_by_jumps_equal_the_character_scan(text, a, cut):
+    b = max(a, len(text) - cut)
+    assert R._pairs_of(text, a, b) == _pairs_of_ref(text, a, b)
+
+
+def test_clauses_before_a_clause_are_the_sentences_first_clauses():
+    """What instruments._dui_phrase relies on: splitting a sentence up to one of its clauses
+    gives the clauses before it, so the sentence is split once."""
+    for text in TEXTS:
+        for s0, s1 in C.sentences(text):
+            found = C.clauses(text, s0, s1)
+            for k, (c0, _c1) in enumerate(found):
+                assert C.clauses(text, s0, c0) == found[:k]

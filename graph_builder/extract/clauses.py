@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from graph_builder import lexicon as lx
+from graph_builder.extract.memo import per_text
 
 __all__ = [
     "sentences",
@@ -76,6 +77,7 @@ def _strip(text: str, a: int, b: int) -> Range:
     return a, b
 
 
+@per_text(list)  # the instruments and the targets split the same regions
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Range]:
     """Sentences of ``text[start:end]``: up to 。！？ or a line break, outside brackets."""
     return _split(text, start, len(text) if end is None else end, _SENTENCE_END)

@@ -193,10 +193,11 @@ def _object(text: str, a: int, pos: int, dui: str | None) -> str | None:
     return dui or local or None
 
 
-def _dui_phrase(text: str, s0: int, c0: int) -> str | None:
-    """The last ``对X`` (who is paid, what is bought) opening a clause before ``c0``."""
+def _dui_phrase(text: str, before: list[tuple[int, int]]) -> str | None:
+    """The last ``对X`` (who is paid, what is bought) opening one of the clauses ``before``
+    (those of the sentence before the clause being read: the sentence is split once, not
+    once more up to each of its clauses)."""
     found = None
-    before = clauses(text, s0, c0)
     for a, b in before:
         m = _DUI.match(text[a:b])
         if m:
@@ -320,7 +321,8 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
     quoted = quoted_ranges(text, s0, s1)
     drafts: list[Draft] = []
     waiting: list[Draft] = []  # rate tiers of the previous clause still without their cap
-    for c0, c1 in clauses(text, s0, s1):
+    sentence_clauses = clauses(text, s0, s1)
+    for k, (c0, c1) in enumerate(sentence_clauses):
         words = [w for w in words_all if c0 <= w.start < c1]
         qs = [
             q
@@ -329,7 +331,7 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
             and not is_code_or_ordinal(text, q)
             and not is_condition(text, c0, c1, q)
         ]
-        dui = _dui_phrase(text, s0, c0)
+        dui = _dui_phrase(text, sentence_clauses[:k])
         rate_drafts: list[Draft] = []
         for q in _rates(text, c0, qs, words):
             kw = _keyword_for(words, q.start, q.end)

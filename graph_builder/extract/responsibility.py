@@ -237,22 +237,24 @@ def _matched(text: str, start: int, end: int) -> set[int]:
 def _pairs_of(text: str, start: int, end: int):
     """Matched bracket pairs of ``text[start:end]`` (see :func:`_matched`) and the openers
     left open."""
-    chunk = text[start:end]
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    if not any(c in _CLOSE or c in _OPEN for c in chunk):
-        return pairs, stack
-    for k, c in enumerate(chunk):
+    # Only brackets matter: jump from one to the next (most of a plan's text has none).
+    for m in _ANY_BRACKET.finditer(text, start, end):
+        i, c = m.start(), m.group()
         if c in _OPEN:
-            stack.append(start + k)
-        elif c in _CLOSE:
+            stack.append(i)
+        else:
             fam = _FAMILY[c]
             for j in range(len(stack) - 1, -1, -1):
                 if _FAMILY[text[stack[j]]] == fam:
-                    pairs.append((stack[j], start + k))
+                    pairs.append((stack[j], i))
                     del stack[j:]
                     break
     return pairs, stack
+
+
+_ANY_BRACKET = re.compile("[" + re.escape("".join(sorted(_OPEN | _CLOSE))) + "]")
 
 
 def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
