@@ -9,8 +9,10 @@ the bracket check, and the per-document memo of sentence and clause readers.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,13 +206,6 @@ _MARKS = st.lists(st.sampled_from(list("“”《》「」『』‘’〈〉\n�
 )
 
 
-@settings(max_examples=400, deadline=None)
-@given(_MARKS, st.integers(0, 4), st.integers(0, 4))
-def test_quote_ranges_by_jumps_equal_the_character_scan(text, a, cut):
-    b = max(a, len(text) - cut)
-    assert C.quoted_ranges(text, a, b) == _quoted_ranges_ref(text, a, b)
-
-
 def test_quote_ranges_equal_the_character_scan_on_the_corpus():
     for text in TEXTS:
         assert C.quoted_ranges(text) == _quoted_ranges_ref(text)
@@ -254,15 +249,6 @@ def _bracket_warnings(check, text, start, end):
 
 
 _BRACKETS = st.lists(st.sampled_from(list("（()）\n文") + ["\n\n"]), max_size=80).map("".join)
-
-
-@settings(max_examples=400, deadline=None)
-@given(_BRACKETS, st.integers(0, 3), st.integers(0, 3))
-def test_bracket_check_by_jumps_equals_the_character_scan(text, a, cut):
-    b = max(a, len(text) - cut)
-    assert _bracket_warnings(_check_brackets, text, a, b) == _bracket_warnings(
-        _check_brackets_ref, text, a, b
-    )
 
 
 # --- the script view -----------------------------------------------------------------------
@@ -347,11 +333,28 @@ def _pairs_of_ref(text, start, end):
 _GROUPS = st.lists(st.sampled_from(list("（()）〔〕【】[]［］｛｝文、\n")), max_size=40).map("".join)
 
 
+#: scans that jump between the characters that matter, each with the character-by-character
+#: scan it replaced and the texts it is tried on
+_JUMPING_SCANS = {
+    "quote ranges": (_MARKS, C.quoted_ranges, _quoted_ranges_ref),
+    "bracket pairs": (_GROUPS, R._pairs_of, _pairs_of_ref),
+    "bracket check": (
+        _BRACKETS,
+        partial(_bracket_warnings, _check_brackets),
+        partial(_bracket_warnings, _check_brackets_ref),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_JUMPING_SCANS))
 @settings(max_examples=400, deadline=None)
-@given(_GROUPS, st.integers(0, 3), st.integers(0, 3))
-def test_bracket_pairs_by_jumps_equal_the_character_scan(text, a, cut):
-    b = max(a, len(text) - cut)
-    assert R._pairs_of(text, a, b) == _pairs_of_ref(text, a, b)
+@given(data=st.data())
+def test_jumping_scans_equal_the_character_scans(case, data):
+    texts, new, ref = _JUMPING_SCANS[case]
+    text = data.draw(texts)
+    a = data.draw(st.integers(0, 4))
+    b = max(a, len(text) - data.draw(st.integers(0, 4)))
+    assert new(text, a, b) == ref(text, a, b)
 
 
 def test_clauses_before_a_clause_are_the_sentences_first_clauses():
