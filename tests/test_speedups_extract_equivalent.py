@@ -128,6 +128,15 @@ def test_cached_clause_parse_hands_out_copies():
     ]
 
 
+def test_a_clause_too_long_for_the_cache_is_parsed_alike_and_not_kept():
+    clause = "、".join(f"市{'商务财政文旅教育'[k % 8]}局" for k in range(200)) + "按职责分工负责"
+    assert len(clause) > R._CACHED_CLAUSE_MAX
+    text = "（" + clause + "）"
+    before = R._parse_own.cache_info().currsize
+    assert R.parse_clause(text, 1, len(text) - 1) == _parse_ref(text, 1, len(text) - 1)
+    assert R._parse_own.cache_info().currsize == before
+
+
 _CLAUSE = st.lists(
     st.sampled_from(
         ["市商务局", "市财政局", "、", "，", "。", "；", "牵头", "负责", "配合", "（牵头）",

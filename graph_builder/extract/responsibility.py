@@ -513,9 +513,16 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
     characters only, so it is cached by them (:func:`_parse_own`): the segmenter parses every
     clause it finds and the responsibility component parses the same clauses again, and
     plans repeat clauses (``市商务局牵头``) from measure to measure. Each call gets its own
-    copy, which callers may change.
+    copy, which callers may change. A clause longer than any responsibility statement (a
+    bracketed paragraph) is parsed without the cache, which then holds a few megabytes at most.
     """
-    return _shifted_copy(_parse_own(text[start:end]), start)
+    clause = text[start:end]
+    parse = _parse_own if len(clause) <= _CACHED_CLAUSE_MAX else _parse_own.__wrapped__
+    return _shifted_copy(parse(clause), start)
+
+
+#: The longest clause :func:`parse_clause` keeps in its cache (characters).
+_CACHED_CLAUSE_MAX = 500
 
 
 @lru_cache(maxsize=4096)
