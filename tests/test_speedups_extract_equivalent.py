@@ -177,7 +177,7 @@ def _promoted_ref(before):
 
 
 _HEAD = st.lists(
-    st.sampled_from(list("每年人户家次1，、 ") + T._TRAIL_WORDS + ["提高到", "调整至", "新增"]),
+    st.sampled_from([*"每年人户家次1，、 ", *T._TRAIL_WORDS, "提高到", "调整至", "新增"]),
     max_size=14,
 ).map("".join)
 
