@@ -142,40 +142,44 @@ def _check_brackets(plan: Plan, masked: str, start: int, end: int) -> None:
 
     Responsibility clauses are bracket groups, so an unclosed ``（责任单位：…`` or a stray
     ``）`` can cost a measure its agencies; the warning points at the first bracket left over.
+    Only brackets and line breaks matter: the scan jumps from one to the next.
     """
     reported = 0
-    pos = start
-    while pos < end and reported < _MAX_BRACKET_WARNINGS:
-        line_end = masked.find("\n", pos, end)
-        line_end = end if line_end == -1 else line_end
-        stack: list[int] = []
-        stray = None
-        for i in range(pos, line_end):
-            c = masked[i]
-            if c in _OPENERS:
-                stack.append(i)
-            elif c in _CLOSERS:
-                if stack:
-                    stack.pop()
-                elif stray is None:
-                    stray = i
-        where = stack[0] if stack else stray
-        if where is not None:
-            what = (
-                f"bracket {masked[where]} is not closed in its paragraph"
-                if stack
-                else f"closing bracket {masked[where]} has no opening bracket"
-            )
-            plan.diagnostics.append(
-                Diagnostic(
-                    errors.W106,
-                    "warning",
-                    f"{what}: a responsibility clause may be misread",
-                    where,
-                )
-            )
-            reported += 1
-        pos = line_end + 1
+    stack: list[int] = []
+    stray = None
+    for m in _BRACKET_OR_BREAK.finditer(masked, start, end):
+        i, c = m.start(), m.group()
+        if c == "\n":
+            reported += _bracket_warning(plan, masked, stack, stray)
+            if reported >= _MAX_BRACKET_WARNINGS:
+                return
+            stack, stray = [], None
+        elif c in _OPENERS:
+            stack.append(i)
+        elif stack:
+            stack.pop()
+        elif stray is None:
+            stray = i
+    _bracket_warning(plan, masked, stack, stray)  # the last paragraph
+
+
+_BRACKET_OR_BREAK = re.compile("[" + re.escape(_OPENERS + _CLOSERS) + "\n]")
+
+
+def _bracket_warning(plan: Plan, masked: str, stack: list[int], stray: int | None) -> int:
+    """GB-W106 for one paragraph's first bracket left over, if any; how many were added."""
+    where = stack[0] if stack else stray
+    if where is None:
+        return 0
+    what = (
+        f"bracket {masked[where]} is not closed in its paragraph"
+        if stack
+        else f"closing bracket {masked[where]} has no opening bracket"
+    )
+    plan.diagnostics.append(
+        Diagnostic(errors.W106, "warning", f"{what}: a responsibility clause may be misread", where)
+    )
+    return 1
 
 
 def _check_numbering(plan: Plan) -> None:

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from graph_builder import lexicon as lx
+from graph_builder.extract.memo import per_text
 
 __all__ = [
     "sentences",
@@ -76,6 +77,7 @@ def _strip(text: str, a: int, b: int) -> Range:
     return a, b
 
 
+@per_text(list)  # the instruments and the targets split the same regions
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Range]:
     """Sentences of ``text[start:end]``: up to 。！？ or a line break, outside brackets."""
     return _split(text, start, len(text) if end is None else end, _SENTENCE_END)
@@ -118,19 +120,25 @@ def quoted_ranges(text: str, start: int = 0, end: int | None = None) -> list[Ran
     """Ranges inside quotes and book-title marks (“…”, 《…》, 「…」): names, not facts."""
     end = len(text) if end is None else end
     out: list[Range] = []
+    search = _quote_opener().search
     i = start
-    while i < end:
-        c = text[i]
-        close = _QUOTES.get(c)
-        if close:
-            j = text.find(close, i + 1, end)
-            nl = text.find("\n", i + 1, end)
-            if j != -1 and (nl == -1 or j < nl):
-                out.append((i, j + 1))
-                i = j + 1
-                continue
-        i += 1
+    # Jump from one opening mark to the next (most sentences have none); a mark whose closer
+    # comes before the line ends encloses a range, the scan goes on after it.
+    while (m := search(text, i, end)) is not None:
+        i = m.start()
+        j = text.find(_QUOTES[text[i]], i + 1, end)
+        if j != -1 and text.find("\n", i + 1, j) == -1:
+            out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def _quote_opener() -> re.Pattern:
+    """Any opening quote or book-title mark of ``_QUOTES``."""
+    return re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 
 
 def strip_bracket_tail(s: str, openers: str, closers: str) -> str:

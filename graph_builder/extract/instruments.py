@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from graph_builder import lexicon as lx
 from graph_builder.extract.clauses import clauses, item_groups, quoted_ranges, sentences
+from graph_builder.extract.memo import per_text
 from graph_builder.extract.number_roles import inside, is_code_or_ordinal, is_condition
 from graph_builder.extract.promise_spans import PromiseSpan
 from graph_builder.extract.quantities import Quantity, find_quantities, grammar
@@ -192,10 +193,11 @@ def _object(text: str, a: int, pos: int, dui: str | None) -> str | None:
     return dui or local or None
 
 
-def _dui_phrase(text: str, s0: int, c0: int) -> str | None:
-    """The last ``对X`` (who is paid, what is bought) opening a clause before ``c0``."""
+def _dui_phrase(text: str, before: list[tuple[int, int]]) -> str | None:
+    """The last ``对X`` (who is paid, what is bought) opening one of the clauses ``before``
+    (those of the sentence before the clause being read: the sentence is split once, not
+    once more up to each of its clauses)."""
     found = None
-    before = clauses(text, s0, c0)
     for a, b in before:
         m = _DUI.match(text[a:b])
         if m:
@@ -306,6 +308,11 @@ def _attach(drafts: list[Draft], amount: _Amount, end: int | None = None) -> Non
             d.end = end
 
 
+def _copy_drafts(drafts: list[Draft]) -> list[Draft]:
+    return [replace(d, numbers=list(d.numbers)) for d in drafts]
+
+
+@per_text(_copy_drafts)  # read by the instruments and again by the targets (priced_numbers)
 def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
     """The priced instruments of one sentence ``text[s0:s1]``."""
     words_all = payment_words().find(text, s0, s1)
@@ -314,7 +321,8 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
     quoted = quoted_ranges(text, s0, s1)
     drafts: list[Draft] = []
     waiting: list[Draft] = []  # rate tiers of the previous clause still without their cap
-    for c0, c1 in clauses(text, s0, s1):
+    sentence_clauses = clauses(text, s0, s1)
+    for k, (c0, c1) in enumerate(sentence_clauses):
         words = [w for w in words_all if c0 <= w.start < c1]
         qs = [
             q
@@ -323,7 +331,7 @@ def read_sentence(text: str, s0: int, s1: int) -> list[Draft]:
             and not is_code_or_ordinal(text, q)
             and not is_condition(text, c0, c1, q)
         ]
-        dui = _dui_phrase(text, s0, c0)
+        dui = _dui_phrase(text, sentence_clauses[:k])
         rate_drafts: list[Draft] = []
         for q in _rates(text, c0, qs, words):
             kw = _keyword_for(words, q.start, q.end)

@@ -81,7 +81,7 @@ def find_places(text: str, start: int, end: int, adcode: str | None, level: str 
         if len(name) <= 2:
             prev = text[a - 1 : a] if a > 0 else ""
             parent = g.parent(place)
-            after_parent = parent is not None and text[:a].endswith(parent.name)
+            after_parent = parent is not None and text.endswith(parent.name, 0, a)
             listed = _LIST_NEXT.match(text, b) and _starts_with_place(g, text, b + 1)
             if prev and not _BOUNDARY.match(prev) and not after_parent and not listed:
                 continue

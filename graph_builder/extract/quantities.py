@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from graph_builder import lexicon as lx
+from graph_builder.extract.memo import per_text
 from graph_builder.segment.numerals import to_halfwidth
 from graph_builder.vocab import quantities
 
@@ -58,6 +59,7 @@ class Quantity:
         return self.value_max is not None
 
 
+@lru_cache(maxsize=4096)  # cn2an is slow, and plans write the same few numbers again and again
 def parse_number(s: str) -> float | None:
     """``"1,000"`` → 1000, ``"１．５"`` → 1.5, ``"二十"`` → 20, ``"两"`` → 2."""
     s = to_halfwidth(s).replace(",", "")
@@ -188,6 +190,7 @@ def _number_at(text: str, pos: int, end: int):
     return value, pos + len(s), multiplier, True
 
 
+@per_text(list)  # the instruments and the targets read the same clauses (Quantity is frozen)
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every number of ``text[start:end]`` with what is written around it."""
     g = grammar()

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from graph_builder import lexicon as lx
 from graph_builder.extract.units import LEVEL_PREFIX, lexicon
@@ -237,22 +237,24 @@ def _matched(text: str, start: int, end: int) -> set[int]:
 def _pairs_of(text: str, start: int, end: int):
     """Matched bracket pairs of ``text[start:end]`` (see :func:`_matched`) and the openers
     left open."""
-    chunk = text[start:end]
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    if not any(c in _CLOSE or c in _OPEN for c in chunk):
-        return pairs, stack
-    for k, c in enumerate(chunk):
+    # Only brackets matter: jump from one to the next (most of a plan's text has none).
+    for m in _ANY_BRACKET.finditer(text, start, end):
+        i, c = m.start(), m.group()
         if c in _OPEN:
-            stack.append(start + k)
-        elif c in _CLOSE:
+            stack.append(i)
+        else:
             fam = _FAMILY[c]
             for j in range(len(stack) - 1, -1, -1):
                 if _FAMILY[text[stack[j]]] == fam:
-                    pairs.append((stack[j], start + k))
+                    pairs.append((stack[j], i))
                     del stack[j:]
                     break
     return pairs, stack
+
+
+_ANY_BRACKET = re.compile("[" + re.escape("".join(sorted(_OPEN | _CLOSE))) + "]")
 
 
 def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
@@ -310,21 +312,37 @@ def _unit_or_cued(s: str, lex) -> bool:
     return lex.is_unit(core) or "、" in s
 
 
+@cache
+def _by_length(kind: str) -> tuple[tuple[int, dict[str, str]], ...]:
+    """The cue words of ``kind`` (``verbs`` or ``tails``) as (length, {word: role}), longest
+    first: which word a string ends with is then one dictionary look-up per length, not one
+    ``endswith`` per word (the peels run on every list piece of every clause)."""
+    pairs = cues().verbs if kind == "verbs" else [(w, "") for w in cues().tails]
+    table: dict[int, dict[str, str]] = {}
+    for w, role in pairs:
+        table.setdefault(len(w), {}).setdefault(w, role)  # the first listed wins, as before
+    return tuple(sorted(table.items(), reverse=True))
+
+
 def _peel_verb(s: str) -> tuple[str, str | None]:
-    for w, role in cues().verbs:
-        if s.endswith(w) and len(s) > len(w):
-            return s[: -len(w)], role
+    """``s`` without the longest role verb it ends with (and more), and that verb's role."""
+    n = len(s)
+    for k, words in _by_length("verbs"):
+        if n > k and s[n - k :] in words:
+            return s[: n - k], words[s[n - k :]]
     return s, None
 
 
 def _peel_tail(s: str) -> str:
     """Drop an 等 tail and an adverb (分别, 共同) from the end of a list piece."""
+    tails = _by_length("tails")
     changed = True
     while changed:
         changed = False
-        for w in cues().tails:
-            if s.endswith(w) and len(s) > len(w):
-                s = s[: -len(w)]
+        n = len(s)
+        for k, words in tails:
+            if n > k and s[n - k :] in words:
+                s = s[: n - k]
                 changed = True
                 break
     return s
@@ -491,31 +509,61 @@ def parse_clause(text: str, start: int, end: int) -> ClauseParse:
     """Parse the inside of a clause (``text[start:end]``) into roles.
 
     The clause is read as a string of its own, with its notes blanked, and every offset of
-    the result is moved back into ``text`` at the end.
+    the result is moved back into ``text`` at the end. The reading depends on the clause's
+    characters only, so it is cached by them (:func:`_parse_own`): the segmenter parses every
+    clause it finds and the responsibility component parses the same clauses again, and
+    plans repeat clauses (``市商务局牵头``) from measure to measure. Each call gets its own
+    copy, which callers may change. A clause longer than any responsibility statement (a
+    bracketed paragraph) is parsed without the cache, which then holds a few megabytes at most.
     """
+    clause = text[start:end]
+    parse = _parse_own if len(clause) <= _CACHED_CLAUSE_MAX else _parse_own.__wrapped__
+    return _shifted_copy(parse(clause), start)
+
+
+#: The longest clause :func:`parse_clause` keeps in its cache (characters).
+_CACHED_CLAUSE_MAX = 500
+
+
+@lru_cache(maxsize=4096)
+def _parse_own(clause: str) -> ClauseParse:
+    """:func:`parse_clause` of ``clause`` alone, offsets its own (never handed out: copied)."""
     res = ClauseParse()
-    clause, marks = _marks_and_notes(text[start:end], res)
+    clause, marks = _marks_and_notes(clause, res)
     # A clause that states its lead rule is a responsibility clause: its lists are units.
     state = _State(stated=res.lead_rule is not None)
     for a, b in _split_top(clause, 0, len(clause), _SENTENCE_SEPS):
         _read_sentence(clause, a, b, res, state, marks)
     _finish(res)
-    _shift(res, start)
     return res
 
 
-def _shift(res: ClauseParse, by: int) -> None:
-    """Move every offset of ``res`` by ``by`` (from the clause's own to the text's)."""
-    for it in res.items + res.implementers + res.standing:
-        it.start += by
-        it.end += by
+def _shifted_copy(res: ClauseParse, by: int) -> ClauseParse:
+    """A copy of ``res`` (new items) with every offset moved by ``by``, from the clause's
+    own to the text's."""
+
+    def moved(it: Item) -> Item:
+        # every field copied as it is (a field added later too), then the offsets moved;
+        # dataclasses.replace would re-run __init__ with keywords, several times slower
+        new = object.__new__(Item)
+        new.__dict__.update(it.__dict__)
+        new.start, new.end = it.start + by, it.end + by
         if it.prefix_at is not None:
-            it.prefix_at += by
-    res.leftover = [(a + by, b + by) for a, b in res.leftover]
-    if res.lead_rule:
-        res.lead_rule = (res.lead_rule[0] + by, res.lead_rule[1] + by)
-    if res.deadline:
-        res.deadline = (res.deadline[0] + by, res.deadline[1] + by)
+            new.prefix_at = it.prefix_at + by
+        return new
+
+    def span(r: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if r is None else (r[0] + by, r[1] + by)
+
+    return ClauseParse(
+        items=[moved(it) for it in res.items],
+        implementers=[moved(it) for it in res.implementers],
+        standing=[moved(it) for it in res.standing],
+        same_as_above=res.same_as_above,
+        lead_rule=span(res.lead_rule),
+        deadline=span(res.deadline),
+        leftover=[(a + by, b + by) for a, b in res.leftover],
+    )
 
 
 def _read_sentence(text, a: int, b: int, res: ClauseParse, state: _State, marks) -> None:

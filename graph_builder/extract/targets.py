@@ -84,14 +84,25 @@ _TRAIL_WORDS = lx.quantity_words("indicator_trail")
 # answered here by one pass from the right: ``ok[i]`` is whether ``s[i:]`` is such a string.
 
 
-def _ends_from(s: str, steps, rest_ok) -> list[bool]:
-    """``ok[i]``: ``s[i:]`` is items (each item from ``i`` ends at one of ``steps(s, i)``)
-    followed by a rest for which ``rest_ok(s, i)`` holds."""
+def _ends_from(s: str, steps, rest_from: int, span: int) -> list[bool]:
+    """``ok[i]``: ``s[i:]`` is items (each item from ``i`` ends at one of ``steps(s, i)``,
+    at most ``span`` characters on) followed by a rest that starts at or after
+    ``rest_from`` (the rest is any text from there: ``ok[i]`` for every ``i >= rest_from``).
+
+    ``ok[i]`` depends only on ``ok[i + 1 : i + span + 1]``: once ``span`` positions in a row
+    are not ok, none before them is, and the pass stops. A head is read only as far back as
+    its tail of items reaches, not along its whole length (every target's head was)."""
     n = len(s)
     ok = [False] * (n + 1)
-    ok[n] = rest_ok(s, n)
-    for i in range(n - 1, -1, -1):
-        ok[i] = rest_ok(s, i) or any(ok[j] for j in steps(s, i))
+    ok[rest_from:] = [True] * (n + 1 - rest_from)
+    misses = 0
+    for i in range(rest_from - 1, -1, -1):
+        if any(ok[j] for j in steps(s, i)):
+            ok[i], misses = True, 0
+        else:
+            misses += 1
+            if misses >= span:
+                break
     return ok
 
 
@@ -110,27 +121,31 @@ def _trail_word_ends(s: str, i: int) -> list[int]:
     return [i + len(w) for w in _TRAIL_WORDS if s.startswith(w, i)]
 
 
-def _strip_items(s: str, steps) -> str:
+#: The longest 每 item: 每 and two fillers (:func:`_per_item_ends`).
+_PER_ITEM_SPAN = 3
+
+
+def _strip_items(s: str, steps, span: int) -> str:
     """``s`` without its longest tail made of one or more items."""
-    ok = _ends_from(s, steps, lambda t, i: i == len(t))
-    return next((s[:i] for i in range(len(s)) if ok[i]), s)
+    ok = _ends_from(s, steps, len(s), span)
+    return s[: ok.index(True)]  # ok[len(s)] holds: no such tail leaves s as it is
 
 
 def _strip_per_items(s: str) -> str:
     r"""``re.sub(r"(?:每[^\d，、]{1,2})+$", "", s)`` in linear time: 每年每人 off a head."""
-    return _strip_items(s, _per_item_ends)
+    return _strip_items(s, _per_item_ends, _PER_ITEM_SPAN)
 
 
 def _strip_trail(s: str) -> str:
     """The head without its closing verbs (达到, 不低于, 累计 …)."""
-    return _strip_items(s, _trail_word_ends)
+    return _strip_items(s, _trail_word_ends, max(map(len, _TRAIL_WORDS)))
 
 
 def _promoted(before: str) -> bool:
     """``before`` ends with 提高到/调整至 …, then 每 items and spaces (``提高到每人``): the
     number that follows is the level raised to, not a rate."""
     spaces = len(before.rstrip())  # where the closing spaces begin
-    ok = _ends_from(before, _per_item_ends, lambda _t, i: i >= spaces)
+    ok = _ends_from(before, _per_item_ends, spaces, _PER_ITEM_SPAN)
     return any(ok[m.end()] for m in _PROMOTED_VERB.finditer(before))
 
 

@@ -73,7 +73,8 @@ class _NameIndex:
     What ``re.finditer`` of the names joined longest first finds, without the regex: with
     ~3,000 alternatives Python's engine tries every name at every position (a tenth of a
     plan's extraction time). Here a character class finds the next position a name can
-    start at, and only the lengths of the names with that first character are looked up.
+    start at (a first character of a name followed by a second character of one), and only
+    the lengths of the names with that first character are looked up.
     """
 
     def __init__(self, names):
@@ -84,7 +85,13 @@ class _NameIndex:
         self.names = frozenset(n for n in names if n)
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         chars = "".join(sorted(self.lengths))
-        self.first = re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
+        pattern = f"[{re.escape(chars)}]" if chars else "(?!)"
+        if chars and all(len(n) > 1 for n in self.names):
+            # a first character followed by a second character of some name: a third of
+            # the positions the first character alone gives
+            seconds = "".join(sorted({n[1] for n in self.names}))
+            pattern += f"(?=[{re.escape(seconds)}])"
+        self.first = re.compile(pattern)
 
     def finditer(self, text: str):
         names, lengths, search = self.names, self.lengths, self.first.search

@@ -10,6 +10,7 @@ original: nothing the user sees is converted.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from graph_builder import lexicon as lx
@@ -19,6 +20,8 @@ __all__ = ["simplified_view"]
 #: Share of CJK characters that must differ before a text is taken as traditional script:
 #: a simplified text with a stray traditional name stays as it is.
 _MIN_SHARE = 0.01
+#: The CJK characters the share is counted over.
+_CJK = re.compile(f"[{lx.HAN_FIRST}-{lx.HAN_LAST}]")
 
 
 @cache
@@ -42,7 +45,7 @@ def simplified_view(text: str) -> str:
     length is converted character by character instead. Returns ``text`` itself when it is
     not traditional script.
     """
-    cjk = sum(1 for c in text if lx.HAN_FIRST <= c <= lx.HAN_LAST)
+    cjk = len(_CJK.findall(text))  # counted by the regex engine, not a Python loop
     if not cjk:
         return text
     conv = _converter()
@@ -52,7 +55,8 @@ def simplified_view(text: str) -> str:
         s = conv.convert(line)
         if len(s) != len(line):
             s = "".join(_char(c) for c in line)
-        changed += sum(1 for a, b in zip(line, s, strict=True) if a != b)
+        if s != line:  # most lines of a plan in simplified script come back as they were
+            changed += sum(1 for a, b in zip(line, s, strict=True) if a != b)
         out.append(s)
     if changed < _MIN_SHARE * cjk:
         return text
