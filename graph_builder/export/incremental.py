@@ -110,7 +110,8 @@ class PreviousBuild:
 
     def load(self, entry: dict):
         """(brief, views) of a reused document, read back from the previous folder."""
-        from graph_builder.export.stream import EVIDENCE_FILE, NQ_FILE, DocumentViews
+        from graph_builder.export.formats import EVIDENCE_FILE, NQ_FILE
+        from graph_builder.export.stream import DocumentViews
 
         files = {rel: (self.folder / rel).read_bytes() for rel in entry.get("doc_files", [])}
         views = DocumentViews(
