@@ -373,7 +373,7 @@ class CorpusWriter:
         previous = None
         # Reused graphs come from the previous graph files: with --store they must be there.
         if self.incremental and ("nq" in self.formats or self.store_path is None):
-            previous = PreviousBuild(self.final, self.settings)
+            previous = PreviousBuild(self.final, self.settings, DocumentViews)
         with self:
             stream = iter_rendered(
                 names,
