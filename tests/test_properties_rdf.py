@@ -46,8 +46,14 @@ def _is_rdf(media_type: str) -> bool:
 
 
 #: Every RDF file a build writes (a format of the registry an RDF parser reads), and the
-#: media types of those that keep named graphs.
-_RDF = [f for f in FORMATS.values() if f.scope == CORPUS_WIDE and _is_rdf(f.media_type)]
+#: media types of those that keep named graphs. XML (``…+xml``) cannot hold every character
+#: this test writes (C0 controls): a format in XML writes U+FFFD for them, checked in its
+#: own test.
+_RDF = [
+    f
+    for f in FORMATS.values()
+    if f.scope == CORPUS_WIDE and _is_rdf(f.media_type) and not f.media_type.endswith("+xml")
+]
 _DATASETS = {"application/trig", "application/n-quads", "application/ld+json"}
 
 
