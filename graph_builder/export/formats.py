@@ -102,6 +102,8 @@ _REGISTRY: tuple[Format, ...] = (
            "application/trig", "graph_builder.export.rdf_export:write_trig"),
     Format("jsonld", CORPUS_WIDE, ("graph.jsonld",), "JSON-LD dataset",
            "application/ld+json", "graph_builder.export.jsonld:write_jsonld"),
+    Format("rdfxml", CORPUS_WIDE, ("graph.rdf",), "RDF/XML, union of all graphs (Protégé)",
+           "application/rdf+xml", "graph_builder.export.rdfxml:write_rdfxml"),
     Format("graphml", CORPUS_WIDE, ("graph.graphml",), "NetworkX graph for Gephi, Cytoscape, yEd",
            "application/graphml+xml", "graph_builder.export.graphml:write_graphml_view"),
     Format("neo4j", CORPUS_WIDE,
