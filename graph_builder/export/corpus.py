@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_builder.export.formats import CORPUS_WIDE, FORMATS, selected
 from graph_builder.model import Plan
+
+if TYPE_CHECKING:
+    import networkx
+    from rdflib import Dataset
 
 __all__ = ["Corpus", "write_corpus"]
 
@@ -31,7 +36,7 @@ class Corpus(list):
         self.provenance = provenance
 
     @cached_property
-    def dataset(self):
+    def dataset(self) -> Dataset:
         """The rdflib dataset: ontology graph and each plan's facts and evidence graphs.
 
         ``GB_IRI_BASE`` sets the base of instance IRIs and ``SOURCE_DATE_EPOCH`` the
@@ -41,7 +46,7 @@ class Corpus(list):
         return build_dataset(self, provenance=self.provenance or DEFAULT_PROVENANCE)
 
     @cached_property
-    def networkx(self):
+    def networkx(self) -> networkx.MultiDiGraph:
         """The NetworkX MultiDiGraph of :attr:`dataset` (typed nodes, labelled edges)."""
         from graph_builder.graph.nx import to_networkx
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx
 
 from graph_builder._fs import atomic_open
+
+if TYPE_CHECKING:
+    from graph_builder.export.corpus import Corpus
 
 __all__ = ["GRAPHML_FILE", "write_graphml", "read_graphml", "write_graphml_view"]
 
@@ -68,6 +72,6 @@ def read_graphml(path: str | Path) -> networkx.MultiDiGraph:
     return G
 
 
-def write_graphml_view(corpus, out: Path) -> list[Path]:
+def write_graphml_view(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``graphml`` (see :mod:`.formats`): ``out/graph.graphml``."""
     return [write_graphml(corpus.networkx, Path(out) / GRAPHML_FILE)]

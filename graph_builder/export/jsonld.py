@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Literal
 from rdflib.namespace import RDF, XSD
 
 from graph_builder._fs import atomic_write_text
 from graph_builder.graph.namespace import GBO_ONTOLOGY
+
+if TYPE_CHECKING:
+    from graph_builder.export.corpus import Corpus
 
 __all__ = ["jsonld", "write_jsonld", "JSONLD_FILE"]
 
@@ -83,7 +87,7 @@ def jsonld(ds: Dataset) -> str:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def write_jsonld(corpus, out: Path) -> list[Path]:
+def write_jsonld(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``jsonld`` (see :mod:`.formats`): ``out/graph.jsonld``."""
     path = Path(out) / JSONLD_FILE
     atomic_write_text(path, jsonld(corpus.dataset))

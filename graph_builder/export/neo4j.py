@@ -18,11 +18,15 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx
 
 from graph_builder._fs import atomic_write_text
 from graph_builder.safetext import csv_cell
+
+if TYPE_CHECKING:
+    from graph_builder.export.corpus import Corpus
 
 __all__ = [
     "write_neo4j",
@@ -207,7 +211,7 @@ def write_neo4j(G: networkx.MultiDiGraph, directory: str | Path) -> list[Path]:
     return paths
 
 
-def write_neo4j_import(corpus, out: Path) -> list[Path]:
+def write_neo4j_import(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``neo4j`` (see :mod:`.formats`): the files above under ``out/neo4j``,
     made from the corpus's NetworkX view."""
     return write_neo4j(corpus.networkx, Path(out) / "neo4j")

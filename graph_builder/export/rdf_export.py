@@ -28,11 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
 from graph_builder._fs import atomic_write_bytes, atomic_write_text
 from graph_builder.graph.rdf import bind_prefixes, union_graph
+
+if TYPE_CHECKING:
+    from graph_builder.export.corpus import Corpus
 
 __all__ = [
     "FORMATS",
@@ -121,14 +125,14 @@ def parse(path: str | Path, fmt: str | None = None) -> Dataset:
     return ds
 
 
-def write_turtle(corpus, out: Path) -> list[Path]:
+def write_turtle(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``ttl`` (see :mod:`.formats`): ``out/graph.ttl``."""
     path = Path(out) / "graph.ttl"
     atomic_write_text(path, _turtle(corpus.dataset))
     return [path]
 
 
-def write_ntriples(corpus, out: Path) -> list[Path]:
+def write_ntriples(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``nt``: ``out/graph.nt``, written as bytes (no text round trip)."""
     from graph_builder.graph.ntriples import ntriples
 
@@ -137,7 +141,7 @@ def write_ntriples(corpus, out: Path) -> list[Path]:
     return [path]
 
 
-def write_trig(corpus, out: Path) -> list[Path]:
+def write_trig(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``trig``: ``out/graph.trig``."""
     path = Path(out) / "graph.trig"
     atomic_write_text(path, _trig(corpus.dataset))

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal
 
 from graph_builder._fs import atomic_write_bytes
 from graph_builder.graph.oxigraph import to_ox_term
+
+if TYPE_CHECKING:
+    from graph_builder.export.corpus import Corpus
 
 __all__ = ["RDFXML_FILE", "rdfxml", "write_rdfxml"]
 
@@ -54,7 +58,7 @@ def rdfxml(ds: Dataset) -> bytes:
     return data.replace(b"\r", b"&#13;") + b"\n"
 
 
-def write_rdfxml(corpus, out: Path) -> list[Path]:
+def write_rdfxml(corpus: Corpus, out: Path) -> list[Path]:
     """Corpus writer of ``rdfxml`` (see :mod:`.formats`): ``out/graph.rdf``."""
     path = Path(out) / RDFXML_FILE
     atomic_write_bytes(path, rdfxml(corpus.dataset))
