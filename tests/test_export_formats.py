@@ -1,20 +1,16 @@
 """The format registry (export/formats.py) is the one list of what a build writes: every name
-``--help`` offers is registered, each registered format writes its files and no other's, and
-export/ imports point one way (no module imports one that imports it back)."""
+``--help`` offers is registered, and each registered format writes its files and no other's
+(that export/ imports point one way is tests/test_import_cycles.py's)."""
 
 from __future__ import annotations
 
-import ast
 import re
-from pathlib import Path
 
 import pytest
 
 from graph_builder.cli import main
 from graph_builder.export.formats import ALL, CORPUS, FORMATS, STREAMED, parse_formats
 from graph_builder.export.outputs import write_outputs
-
-EXPORT = Path(__file__).resolve().parents[1] / "graph_builder" / "export"
 
 
 def _files(name: str, doc_id: str) -> set[str]:
@@ -51,33 +47,3 @@ def test_each_format_alone_writes_its_files_and_no_others(corpus_plans, tmp_path
     assert not written & others
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert on_disk == written | {"manifest.json"}
-
-
-def _module_imports(path: Path) -> set[str]:
-    """The export modules ``path`` imports, at the top or inside a function (a lazy import
-    back is still a cycle: the two modules cannot be understood one without the other)."""
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names |= {f"{node.module}.{a.name}" for a in node.names}
-        elif isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-    prefix = "graph_builder.export."
-    return {n[len(prefix) :].split(".")[0] for n in names if n.startswith(prefix)}
-
-
-def test_export_modules_import_each_other_one_way():
-    graph = {p.stem: _module_imports(p) - {p.stem} for p in EXPORT.glob("*.py")}
-    done: set[str] = set()
-
-    def visit(mod: str, path: tuple[str, ...]) -> None:
-        assert mod not in path, " -> ".join((*path, mod))
-        if mod in done:
-            return
-        for dep in graph.get(mod, ()):
-            visit(dep, (*path, mod))
-        done.add(mod)
-
-    for mod in graph:
-        visit(mod, ())
