@@ -8,9 +8,10 @@ from collections import Counter
 import networkx
 import pytest
 
+from graph_builder.export.graphml import read_graphml, write_graphml
 from graph_builder.export.rdf_export import union_graph
 from graph_builder.graph.namespace import GBO, RDF
-from graph_builder.graph.nx import read_graphml, to_networkx, write_graphml
+from graph_builder.graph.nx import to_networkx
 
 from .graph_support import corpus_dataset, corpus_plans, probe_dataset
 

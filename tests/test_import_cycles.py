@@ -11,21 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 import graph_builder
 
 from .import_graph import import_graph
 
 PACKAGE = Path(graph_builder.__file__).parent
-
-#: Known cycle inside export/, which the export/ refactoring (formats branch) removes; until
-#: then only these pairs are expected, each checked (and marked) on its own below. Remove an
-#: entry as soon as its cycle is gone.
-KNOWN_EXPORT_CYCLES = [
-    ("graph_builder.export.outputs", "graph_builder.export.stream"),
-    ("graph_builder.export.incremental", "graph_builder.export.stream"),
-]
 
 #: Packages and modules the export package builds on: none of them may import it.
 BELOW_EXPORT = (
@@ -60,28 +51,8 @@ def test_module_level_imports_have_no_cycle():
 
 def test_no_other_cycle_counting_imports_inside_functions():
     graph = import_graph(PACKAGE)
-    known = {tuple(sorted(pair)) for pair in KNOWN_EXPORT_CYCLES}
-    found = [c for c in _cycles(graph) if tuple(c) not in known]
+    found = _cycles(graph)
     assert found == [], [_where(graph, c) for c in found]
-
-
-@pytest.mark.parametrize(
-    "pair",
-    [
-        pytest.param(
-            pair,
-            id="-".join(m.rsplit(".", 1)[1] for m in pair),
-            marks=pytest.mark.xfail(
-                reason=f"known cycle {' <-> '.join(pair)}: removed by the export/ refactoring",
-                strict=False,
-            ),
-        )
-        for pair in KNOWN_EXPORT_CYCLES
-    ],
-)
-def test_known_export_cycle_is_gone(pair):
-    graph = import_graph(PACKAGE)
-    assert sorted(pair) not in _cycles(graph), _where(graph, list(pair))
 
 
 def test_nothing_below_export_imports_export():

@@ -9,9 +9,9 @@ import re
 import networkx
 import pytest
 
+from graph_builder.export.corpus import write_corpus
+from graph_builder.export.graphml import read_graphml
 from graph_builder.export.neo4j import BATCH, column_type, write_neo4j
-from graph_builder.export.rdf_export import write_graph
-from graph_builder.graph.nx import read_graphml
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -19,7 +19,7 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 @pytest.fixture(scope="module")
 def neo(corpus_plans, tmp_path_factory):
     out = tmp_path_factory.mktemp("neo")
-    write_graph(corpus_plans, out, ["graphml", "neo4j"])
+    write_corpus(corpus_plans, out, ["graphml", "neo4j"])
     with open(out / "neo4j" / "nodes.csv", encoding="utf-8") as fh:
         nodes = list(csv.DictReader(fh))
     with open(out / "neo4j" / "relationships.csv", encoding="utf-8") as fh:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import pyoxigraph as ox
 
 from graph_builder.cli import main
-from graph_builder.graph.nx import read_graphml
+from graph_builder.export.graphml import read_graphml
 
 from .graph_support import REPO
 

@@ -10,14 +10,14 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph_builder.export.rdf_export import RDF_FILES, render, union_graph
+from graph_builder.export.rdf_export import FORMATS, render, union_graph
 
 from .graph_support import CORPUS, REPO, corpus_dataset
 
 
 @pytest.fixture(scope="module")
 def rendered():
-    return render(corpus_dataset(), [fmt for fmt, _whole in RDF_FILES.values()])
+    return render(corpus_dataset(), FORMATS)
 
 
 def _named_graphs(ds: Dataset) -> dict:
@@ -78,8 +78,8 @@ def test_rdf_jsonld_compacts_iris_with_a_context(rendered):
 _BUILD = (
     "import sys\n"
     "from graph_builder.batch import extract_all\n"
-    "from graph_builder.export.rdf_export import write_graph\n"
-    "write_graph(extract_all([sys.argv[1]]).plans, sys.argv[2])\n"
+    "from graph_builder.export.corpus import write_corpus\n"
+    "write_corpus(extract_all([sys.argv[1]]).plans, sys.argv[2])\n"
 )
 
 

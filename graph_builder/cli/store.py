@@ -89,16 +89,18 @@ def _graphs_of_rdf_file(path: Path):
     """(graph IRI, N-Triples) per named graph of an RDF dataset file."""
     import pyoxigraph as ox
 
+    from graph_builder.graph.ntriples import ntriples, ox_triples
+
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
     by_graph: dict[str, list] = {}
     for q in ox.parse(path=str(path), format=fmt):
         key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-        by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        by_graph.setdefault(key, []).append(q)
     for iri in sorted(by_graph):
         if not iri:
             print(f"{path}: triples outside named graphs are not loaded", file=sys.stderr)
             continue
-        yield iri, ox.serialize(by_graph[iri], format=ox.RdfFormat.N_TRIPLES)
+        yield iri, ntriples(ox_triples(by_graph[iri]))
 
 
 def _source_graphs(inputs: list[str], args):

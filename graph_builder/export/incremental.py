@@ -21,11 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from graph_builder import __version__
 from graph_builder.batch import PlanBrief, ReadingCounts
+from graph_builder.export.formats import EVIDENCE_FILE, NQ_FILE
 
 __all__ = ["build_settings", "extractor_digest", "input_digest", "PreviousBuild"]
 
@@ -71,10 +74,16 @@ def input_digest(name: str) -> str | None:
 
 
 class PreviousBuild:
-    """The documents of the build in ``folder`` that a new build with ``settings`` may reuse."""
+    """The documents of the build in ``folder`` that a new build with ``settings`` may reuse.
 
-    def __init__(self, folder: str | Path, settings: dict):
+    ``views``: the record a reused document's bytes come back in
+    (:class:`graph_builder.export.stream.DocumentViews`), given rather than imported so that
+    this module does not import the streamed build, which imports it.
+    """
+
+    def __init__(self, folder: str | Path, settings: dict, views: Callable[..., Any]):
         self.folder = Path(folder)
+        self.views = views
         self.entries: dict[str, dict] = {}
         try:
             manifest = json.loads((self.folder / "manifest.json").read_text("utf-8"))
@@ -110,10 +119,8 @@ class PreviousBuild:
 
     def load(self, entry: dict):
         """(brief, views) of a reused document, read back from the previous folder."""
-        from graph_builder.export.stream import EVIDENCE_FILE, NQ_FILE, DocumentViews
-
         files = {rel: (self.folder / rel).read_bytes() for rel in entry.get("doc_files", [])}
-        views = DocumentViews(
+        views = self.views(
             files,
             self._range(NQ_FILE, entry.get("nq")),
             self._range(EVIDENCE_FILE, entry.get("evidence_nq")),

@@ -17,6 +17,7 @@ from graph_builder.vocab import agency_functions
 __all__ = [
     "plan_to_dict",
     "plan_json",
+    "json_files",
     "bound_quotes",
     "quote_text",
     "QUOTE_INLINE_MAX",
@@ -293,3 +294,8 @@ def plan_json(plan: Plan) -> bytes:
     quotes written once (see :data:`QUOTE_INLINE_MAX`)."""
     text = json.dumps(bound_quotes(plan_to_dict(plan)), ensure_ascii=False, indent=1) + "\n"
     return text.encode("utf-8")
+
+
+def json_files(plan: Plan) -> dict[str, bytes]:
+    """Document writer of ``json`` (see :mod:`.formats`): path under the output folder → bytes."""
+    return {f"json/{plan.doc_id}.json": plan_json(plan)}

@@ -18,13 +18,24 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx
 
 from graph_builder._fs import atomic_write_text
 from graph_builder.safetext import csv_cell
 
-__all__ = ["write_neo4j", "cypher_script", "column_type", "N10S_SETUP", "BATCH"]
+if TYPE_CHECKING:
+    from graph_builder.export.corpus import Corpus
+
+__all__ = [
+    "write_neo4j",
+    "write_neo4j_import",
+    "cypher_script",
+    "column_type",
+    "N10S_SETUP",
+    "BATCH",
+]
 
 N10S_SETUP = """\
 // neosemantics: import the Turtle export as RDF (run once per database)
@@ -198,3 +209,9 @@ def write_neo4j(G: networkx.MultiDiGraph, directory: str | Path) -> list[Path]:
     )
     atomic_write_text(paths[2], cypher_script(node_columns, edge_columns, labels, types))
     return paths
+
+
+def write_neo4j_import(corpus: Corpus, out: Path) -> list[Path]:
+    """Corpus writer of ``neo4j`` (see :mod:`.formats`): the files above under ``out/neo4j``,
+    made from the corpus's NetworkX view."""
+    return write_neo4j(corpus.networkx, Path(out) / "neo4j")

@@ -1,10 +1,11 @@
 """``policykg build``: write a corpus while it is being extracted.
 
-Each plan's own views are written the moment it arrives from
-:func:`~graph_builder.batch.iter_rendered` — ``json/<doc>.json``, ``text/<doc>.txt``, its
-quads appended to ``graph.nq`` and its named graph put into the ``--store`` — and the plan is
-then dropped, unless a corpus view (see :mod:`.formats`) is selected: those need every plan
-at the end, so the plans are kept for them. ``--formats json,nq`` therefore builds any number
+Each plan's own views (the ``document`` and ``dataset`` formats of :mod:`.formats`) are
+written the moment it arrives from :func:`~graph_builder.batch.iter_rendered` —
+``json/<doc>.json``, ``text/<doc>.txt``, its quads appended to ``graph.nq`` and its named
+graph put into the ``--store`` — and the plan is then dropped, unless a corpus view is
+selected: those need every plan at the end, so the plans are kept for them and written by
+:mod:`.corpus`. ``--formats json,nq`` therefore builds any number
 of documents in the memory of a few.
 
 The per-document views are rendered to bytes in the worker that extracted the plan
@@ -50,7 +51,14 @@ from graph_builder.batch import (
     Skipped,
     iter_rendered,
 )
-from graph_builder.export.formats import ALL, CORPUS, parse_formats
+from graph_builder.export.formats import (
+    CORPUS,
+    DOCUMENT,
+    EVIDENCE_FILE,
+    NQ_FILE,
+    parse_formats,
+    selected,
+)
 from graph_builder.export.incremental import input_digest
 from graph_builder.model import Plan
 from graph_builder.read.text import display_name
@@ -67,16 +75,12 @@ __all__ = [
     "EVIDENCE_FILE",
 ]
 
-NQ_FILE = "graph.nq"
-#: The documents' evidence graphs (``--provenance compact|full``), beside the facts: load
-#: graph.nq alone for the facts, both for the facts with where each was read.
-EVIDENCE_FILE = "evidence.nq"
-
 
 def render_nquads(
     plan: Plan, base: str, generated_at: datetime, provenance: str | None = None
 ) -> tuple[bytes, bytes]:
-    """A plan's facts graph and evidence graph as N-Quads; runs in the extraction worker."""
+    """A plan's facts graph and evidence graph as N-Quads; runs in the extraction worker.
+    The writer of the ``nq`` format (see :mod:`.formats`)."""
     from graph_builder.graph.iris import Iris
     from graph_builder.graph.oxigraph import document_quads
 
@@ -84,15 +88,11 @@ def render_nquads(
 
 
 def document_files(plan: Plan, formats: Iterable[str]) -> dict[str, bytes]:
-    """The per-document files of the ``formats`` selected: path under the output folder →
-    bytes (``json/<doc>.json``, ``text/<doc>.txt``)."""
-    from graph_builder.export.json_export import plan_json
-
-    files = {}
-    if "json" in formats:
-        files[f"json/{plan.doc_id}.json"] = plan_json(plan)
-    if "text" in formats:
-        files[f"text/{plan.doc_id}.txt"] = plan.text.encode("utf-8")
+    """The per-document files of the ``formats`` selected (their ``document`` writers):
+    path under the output folder → bytes (``json/<doc>.json``, ``text/<doc>.txt``)."""
+    files: dict[str, bytes] = {}
+    for fmt in selected(set(formats), DOCUMENT):
+        files.update(fmt.writer()(plan))
     return files
 
 
@@ -162,7 +162,7 @@ class CorpusWriter:
         self.iris = Iris(base)
         self.generated_at = generated_at or build_time()
         #: Plans are kept only for views that need them all.
-        self.keeps_plans = bool(self.formats & (set(CORPUS) | {ALL}))
+        self.keeps_plans = bool(self.formats & set(CORPUS))
         self.result = BuildResult()
         self._segmenter = "char"
         self.written: list[Path] = []
@@ -373,7 +373,7 @@ class CorpusWriter:
         previous = None
         # Reused graphs come from the previous graph files: with --store they must be there.
         if self.incremental and ("nq" in self.formats or self.store_path is None):
-            previous = PreviousBuild(self.final, self.settings)
+            previous = PreviousBuild(self.final, self.settings, DocumentViews)
         with self:
             stream = iter_rendered(
                 names,
@@ -408,20 +408,12 @@ class CorpusWriter:
                 self.pruned.append(node.value)
 
     def _write_corpus_views(self) -> None:
-        """Every writer of ``WRITERS`` not streamed above, if its format is selected."""
-        from graph_builder.export.outputs import WRITER_FORMATS, WRITERS, write_json, write_texts
-        from graph_builder.export.rdf_export import GRAPH_FORMATS, write_graph
+        """The corpus formats selected, from the plans kept (see :mod:`.corpus`)."""
+        if not self.keeps_plans:
+            return
+        from graph_builder.export.corpus import write_corpus
 
-        plans = self.result.plans
-        for writer in WRITERS:
-            if writer in (write_json, write_texts):
-                continue  # written per document
-            if writer is write_graph:
-                wanted = [f for f in GRAPH_FORMATS if f in self.formats and f != "nq"]
-                if wanted:
-                    self.written += writer(plans, self.out, wanted, self.provenance)
-            elif WRITER_FORMATS.get(writer, ALL) in self.formats:
-                self.written += writer(plans, self.out)
+        self.written += write_corpus(self.result.plans, self.out, self.formats, self.provenance)
 
 
 def build(

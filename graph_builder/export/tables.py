@@ -182,7 +182,7 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence], bom: bool = True
 
 
 def write_tables(plans: list[Plan], out: Path) -> list[Path]:
-    """Writer for :data:`graph_builder.export.outputs.WRITERS`: ``out/tables/<name>.csv``.
+    """Corpus writer of ``tables`` (see :mod:`.formats`): ``out/tables/<name>.csv``.
 
     A table with no rows still gets its header, so a script reading it never breaks on an
     empty corpus.

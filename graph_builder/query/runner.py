@@ -284,8 +284,10 @@ def run_query(sparql: str, store, lang: str = "zh") -> Result:
     if res.type in ("CONSTRUCT", "DESCRIBE"):
         import pyoxigraph as ox
 
-        data = res.serialize(format="nt", encoding="utf-8")
-        return Result(kind="graph", triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+        from graph_builder.graph.oxigraph import to_ox_term
+
+        triples = [ox.Triple(*(to_ox_term(t) for t in triple)) for triple in res]
+        return Result(kind="graph", triples=triples)
     columns = [str(v) for v in res.vars]
     rows = [tuple(_rdflib_value(row[v]) for v in res.vars) for row in res]
     return Result(columns, rows)
@@ -429,6 +431,10 @@ def _format_graph(triples: list, fmt: str) -> str:
         from graph_builder.graph.namespace import PREFIXES
 
         data = ox.serialize(triples, format=formats[fmt], prefixes=dict(PREFIXES))
+    elif fmt == "nt":  # sorted lines, as every N-Triples the package writes
+        from graph_builder.graph.ntriples import ntriples, ox_triples
+
+        data = ntriples(ox_triples(triples))
     else:
         data = ox.serialize(triples, format=formats[fmt])
     return data.decode("utf-8")

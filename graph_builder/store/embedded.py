@@ -73,21 +73,21 @@ def document_graphs(
     plans: Iterable[Plan], base: str | None = None, generated_at: datetime | None = None
 ):
     """Yield ``(graph IRI, N-Triples bytes)`` for the ontology and, for each plan, its facts
-    graph and its evidence graph (as ``policykg build --store`` puts them), in a stable order."""
-    from rdflib import Graph
-
+    graph and its evidence graph (as ``policykg build --store`` puts them), in a stable order;
+    lines sorted, as in every N-Triples the package writes (:mod:`graph_builder.graph.ntriples`)."""
     from graph_builder.graph.iris import Iris
+    from graph_builder.graph.ntriples import ntriples
+    from graph_builder.graph.oxigraph import TripleList
     from graph_builder.graph.rdf import GBO_ONTOLOGY, build_time, ontology_graph, plan_graph
 
     iris = Iris(base)
     when = generated_at or build_time()
-    yield str(GBO_ONTOLOGY), ontology_graph().serialize(format="nt", encoding="utf-8")
+    yield str(GBO_ONTOLOGY), ntriples(ontology_graph())
     for plan in plans:
-        facts, evidence = Graph(), Graph()
+        facts, evidence = TripleList(), TripleList()
         plan_graph(plan, iris, when, facts, evidence)
-        yield str(iris.plan_graph(plan)), facts.serialize(format="nt", encoding="utf-8")
-        ev_iri = iris.evidence_graph(iris.plan_key(plan))
-        yield str(ev_iri), evidence.serialize(format="nt", encoding="utf-8")
+        yield str(iris.plan_graph(plan)), ntriples(facts)
+        yield str(iris.evidence_graph(iris.plan_key(plan))), ntriples(evidence)
 
 
 def add_plans(store: ox.Store, plans: Iterable[Plan], base: str | None = None) -> list[str]:

@@ -256,7 +256,7 @@ def render_index_html(
 
 
 def write_explorer(plans: list[Plan], out: Path) -> list[Path]:
-    """Writer for :data:`graph_builder.export.outputs.WRITERS`: ``out/explorer/*.html``, the
+    """Part of the ``html`` format (:mod:`.pages`): ``out/explorer/*.html``, the
     text pages ``out/explorer/text/*.html`` and the search index."""
     folder = Path(out) / EXPLORER_DIR
     back: list[Link] = [

@@ -285,7 +285,7 @@ def render_matrix_html(
 
 
 def write_agency_matrix(plans: list[Plan], out: Path) -> list[Path]:
-    """Writer for :data:`graph_builder.export.outputs.WRITERS`: ``out/agency_measure_types_matrix.html``."""
+    """Part of the ``html`` format (:mod:`.pages`): ``out/agency_measure_types_matrix.html``."""
     html = render_matrix_html(
         aggregate(plans),
         links=[

@@ -272,7 +272,7 @@ def render_network_html(
 
 
 def write_agency_network(plans: list[Plan], out: Path) -> list[Path]:
-    """Writer for :data:`graph_builder.export.outputs.WRITERS`: ``out/agency_measure_types.html``."""
+    """Part of the ``html`` format (:mod:`.pages`): ``out/agency_measure_types.html``."""
     html = render_network_html(
         aggregate(plans),
         links=[

@@ -114,7 +114,7 @@ def render_report_html(plans: Sequence[Plan], links: Sequence[tuple[str, str, st
 
 
 def write_report(plans: list[Plan], out: Path) -> list[Path]:
-    """Writer for :data:`graph_builder.export.outputs.WRITERS`: ``out/report.html``."""
+    """Part of the ``html`` format (:mod:`.pages`): ``out/report.html``."""
     links = [
         ("explorer/index.html", "文件浏览", "Explorer"),
         ("agency_measure_types.html", "网络图", "Network"),
