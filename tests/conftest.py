@@ -15,9 +15,9 @@ PROBES = Path(__file__).resolve().parent / "probes"
 
 @pytest.fixture(scope="session")
 def corpus_result():
-    from graph_builder.build import extract_all
+    from .graph_support import corpus_result
 
-    return extract_all([str(CORPUS)], progress=False)
+    return corpus_result()
 
 
 @pytest.fixture(scope="session")
