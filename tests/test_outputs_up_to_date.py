@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from graph_builder.cli import main
 from graph_builder.graph.nx import read_graphml
@@ -110,6 +111,7 @@ def same_content(name: str, new: Path, old: Path) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_outputs_are_what_make_run_writes_for_the_bundled_corpus(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(_recorded_epoch()))
     monkeypatch.delenv("GB_IRI_BASE", raising=False)
