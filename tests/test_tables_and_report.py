@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.build import ReadingCounts, extract_all
+from graph_builder.build import ReadingCounts
 from graph_builder.export.outputs import write_outputs
 from graph_builder.export.tables import BOM, TABLES_DIR, write_tables
 from graph_builder.query.runner import load_graph, resolve_query, run_query
@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def plans():
-    result = extract_all([str(ROOT / "corpus")])
-    assert not result.failures
-    return result.plans
+def plans(corpus_result):
+    """The corpus extraction the suite shares (tests/conftest.py)."""
+    assert not corpus_result.failures
+    return corpus_result.plans
 
 
 @pytest.fixture(scope="module")
