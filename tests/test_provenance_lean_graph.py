@@ -75,6 +75,7 @@ def test_facts_per_seed_plan_are_lean():
     assert sum(sizes) / len(sizes) <= 3000, sizes
 
 
+@pytest.mark.slow
 def test_one_long_sentence_cited_by_thousands_of_instruments_is_stored_once(tmp_path):
     sentence = "补贴1000元" * 4000
     src = tmp_path / "in" / "amp.txt"

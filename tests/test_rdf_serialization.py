@@ -83,6 +83,7 @@ _BUILD = (
 )
 
 
+@pytest.mark.slow
 def test_rdf_two_runs_give_byte_identical_files(tmp_path):
     """Separate processes with different hash seeds: no set or dict order leaks into files."""
     outs = []

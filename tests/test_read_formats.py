@@ -233,6 +233,7 @@ def test_content_decides_the_format_when_the_file_ending_is_wrong(tmp_path):
     _assert_same_plan(extract_plan(read_input(str(served_as_doc))), seed)
 
 
+@pytest.mark.slow
 def test_standard_input_accepts_a_word_file(tmp_path):
     seed = SEEDS[3]
     data = make_docx(_seed_text(seed), tmp_path / "in.docx").read_bytes()

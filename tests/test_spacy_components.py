@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 import graph_builder.extract.components  # noqa: F401  (registers the factories)
@@ -47,6 +48,7 @@ def test_jieba_segmenter_gives_the_same_plan():
     assert a == b
 
 
+@pytest.mark.slow
 def test_every_component_is_found_by_name_in_a_fresh_process():
     # registered through the spacy_factories entry points: no import of ours comes first
     import subprocess

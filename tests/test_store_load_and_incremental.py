@@ -51,6 +51,7 @@ def local_quads(plans) -> int:
     return sum(graph_sizes(store).values())
 
 
+@pytest.mark.slow
 def test_loading_twice_keeps_the_triple_count_equal_to_the_local_graph(loaded_server, corpus_plans):
     url, after_first = loaded_server
     assert after_first > 20000
@@ -69,6 +70,7 @@ def local_store(corpus_plans):
     return store
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
 def test_canned_queries_answer_the_same_from_the_server_as_locally(
     loaded_server, local_store, query

@@ -70,6 +70,7 @@ def test_tables_of_an_empty_corpus_keep_their_headers(tmp_path):
         assert text.count("\r\n") == 1 and "doc_id" in text
 
 
+@pytest.mark.slow
 def test_query_excel_writes_csv_with_a_bom(built):
     graph = built / "graph.trig"
     run = [sys.executable, "-m", "graph_builder", "query", "targets_2025", str(graph)]
