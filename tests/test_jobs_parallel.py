@@ -99,6 +99,7 @@ def test_imap_ordered_pulls_only_a_window_of_inputs_ahead():
     it.close()
 
 
+@pytest.mark.slow
 def test_imap_ordered_turns_a_dying_worker_into_one_failed_item():
     items = ["a", "b", "boom", "c", "d", "e"]
     got = list(imap_ordered(_exit_on_boom, items, jobs=2, batch=1, on_crash=_dead))

@@ -94,6 +94,7 @@ def test_where_matches_what_is_typed_on_the_server(server, capsys):
     assert rows and {r["region"] for r in rows} == {"宁波市"}
 
 
+@pytest.mark.slow
 def test_query_an_on_disk_store(built, tmp_path, capsys):
     from graph_builder.store.embedded import load_dataset_file, open_store
 

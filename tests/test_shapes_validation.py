@@ -102,6 +102,7 @@ def _first_measure(g: Graph):
     return plan, IRIS.measure(IRIS.plan_key(plan), 1)
 
 
+@pytest.mark.slow
 def test_shapes_catch_a_measure_with_no_lead(plan_graph):
     g = _copy(plan_graph)
     _plan, m = _first_measure(g)
@@ -121,6 +122,7 @@ def test_shapes_catch_a_measure_with_no_lead(plan_graph):
     assert any("牵头单位" in v.message_zh for v in report.violations)
 
 
+@pytest.mark.slow
 def test_shapes_catch_a_lead_shortcut_that_disagrees_with_the_responsibilities(plan_graph):
     g = _copy(plan_graph)
     _plan, m = _first_measure(g)
@@ -141,6 +143,7 @@ def test_shapes_catch_a_target_with_no_value():
     assert "no value" in report.violations[0].message_en
 
 
+@pytest.mark.slow
 def test_shapes_catch_a_quote_that_does_not_match_its_offsets(plan_graph):
     g = _copy(plan_graph)
     quote = next(iter(g.subjects(OA.exact, None)))  # a compact span carries its quote

@@ -37,6 +37,7 @@ def test_agency_span_offsets_point_at_the_written_text():
         assert TEXT[span.start_char : span.end_char] == span.text
 
 
+@pytest.mark.slow
 def test_jieba_segmenter_gives_the_same_plan():
     from graph_builder.export.json_export import plan_to_dict
     from graph_builder.extract.pipeline import extract_plan

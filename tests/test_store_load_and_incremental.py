@@ -82,6 +82,7 @@ def test_canned_queries_answer_the_same_from_the_server_as_locally(
     assert local.rows, f"{query.name} answers nothing on the corpus"
 
 
+@pytest.mark.slow
 def test_adding_a_sixth_document_changes_only_its_named_graph(tmp_path):
     store_dir = tmp_path / "store"
     r = policykg(
@@ -101,6 +102,7 @@ def test_adding_a_sixth_document_changes_only_its_named_graph(tmp_path):
     assert {g: n for g, n in after.items() if g in before} == before
 
 
+@pytest.mark.slow
 def test_rebuilding_a_revised_document_replaces_its_graph(tmp_path):
     store_dir = tmp_path / "store"
     doc = tmp_path / "plan.txt"
@@ -137,6 +139,7 @@ class _Deny(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_load_reads_credentials_from_the_environment_and_names_http_errors():
     server = http.server.HTTPServer(("127.0.0.1", 0), _Deny)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -157,6 +160,7 @@ def test_load_reads_credentials_from_the_environment_and_names_http_errors():
     assert "s3cret" not in r.stderr
 
 
+@pytest.mark.slow
 def test_load_to_a_closed_port_is_one_clear_line():
     r = policykg(
         "load",

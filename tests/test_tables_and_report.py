@@ -41,6 +41,7 @@ def _read(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
+@pytest.mark.slow
 def test_tables_have_one_row_per_item_with_document_offsets_and_quote(plans, built):
     folder = built / TABLES_DIR
     texts = {p.doc_id: p.text for p in plans}
@@ -80,6 +81,7 @@ def test_query_excel_writes_csv_with_a_bom(built):
     assert excel == b"\xef\xbb\xbf" + plain
 
 
+@pytest.mark.slow
 def test_report_counts_are_the_models_and_the_manifests(plans, built):
     html = (built / REPORT_FILE).read_text(encoding="utf-8")
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
@@ -94,6 +96,7 @@ def test_report_counts_are_the_models_and_the_manifests(plans, built):
         assert f'<td class="warnings">{len(p.diagnostics)}</td>' in row
 
 
+@pytest.mark.slow
 def test_report_coverage_agrees_with_the_canned_query_on_the_built_graph(plans, built):
     html = (built / REPORT_FILE).read_text(encoding="utf-8")
     rows = run_query(
