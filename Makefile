@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CORPUS ?= corpus
 OUT ?= outputs
 
-.PHONY: run test lint evaluate bench clean browser
+.PHONY: run test test-fast lint evaluate bench clean browser
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ browser:
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check graph_builder tests
 	$(BIN)/pytest -q
+
+# Under a minute: every test not marked slow (no browser, no end-to-end build, no server);
+# tests/test_fast_subset_covers_every_module.py keeps every module of the package in it.
+test-fast: $(TEST_STAMP)
+	$(BIN)/ruff check graph_builder tests
+	$(BIN)/pytest -q -m "not slow"
 
 evaluate: $(STAMP)
 	$(BIN)/policykg evaluate $(CORPUS)

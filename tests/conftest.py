@@ -15,9 +15,9 @@ PROBES = Path(__file__).resolve().parent / "probes"
 
 @pytest.fixture(scope="session")
 def corpus_result():
-    from graph_builder.batch import extract_all
+    from .graph_support import corpus_result
 
-    return extract_all([str(CORPUS)], progress=False)
+    return corpus_result()
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +51,17 @@ def extract_probe(name: str):
     from graph_builder.read import read_path
 
     return extract_plan(read_path(PROBES / name))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test that starts chromium (the ``browser`` fixture, also behind ``watch``) must be
+    marked slow: `make test-fast` promises no browser, and a forgotten mark would break that
+    promise silently."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"tests using a browser must be @pytest.mark.slow: {unmarked}")

@@ -39,10 +39,17 @@ FIXED_TIME = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 @cache
-def corpus_plans() -> tuple[Plan, ...]:
+def corpus_result():
+    """The bundled corpus extracted once per session (conftest's ``corpus_result`` fixture and
+    the visualization tests share it: extraction is the costliest step of most tests)."""
     from graph_builder.batch import extract_all
 
-    result = extract_all([str(CORPUS)])
+    return extract_all([str(CORPUS)], progress=False)
+
+
+@cache
+def corpus_plans() -> tuple[Plan, ...]:
+    result = corpus_result()
     assert not result.failures, result.failures
     return tuple(result.plans)
 

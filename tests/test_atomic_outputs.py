@@ -5,16 +5,21 @@ is then, byte for byte, what one complete build writes (the previous one or the 
 never a mix and never with a temporary file among the outputs; the next build cleans what
 the killed ones left. A second build into a folder being built is refused; Ctrl-C leaves the
 folder as it was.
+
+Every build is a real ``python -m graph_builder build`` process, so these tests are slow;
+the two reference builds they start from are made once for the module (``references``).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -63,24 +68,45 @@ def _leftovers(out: Path) -> list[str]:
     )
 
 
-def test_builds_killed_at_random_moments_always_leave_one_whole_build(tmp_path):
+@dataclass(frozen=True)
+class Reference:
+    """A complete all-format build, by the same command line the tests run: its inputs, its
+    folder (read only: copy it to build over it), its files and how long it took."""
+
+    inputs: Path
+    out: Path
+    files: dict[str, bytes]
+    seconds: float
+
+
+def _reference(folder: Path, start: int) -> Reference:
+    inputs = folder / "in"
+    inputs.mkdir(parents=True)
+    # one plan, the smallest: every format is still written (as many files to mix up), and
+    # ~20 builds each killed at a random point of its run cost ~20 half-builds
+    for seed in SEEDS[:1]:
+        text = distinct(seed.read_text(encoding="utf-8"), start)
+        (inputs / f"{seed.stem[:3]}.txt").write_text(text, encoding="utf-8")
+    began = time.monotonic()
+    subprocess.run(_build(inputs, folder / "out"), check=True, cwd=ROOT, env=_env(), timeout=600)
+    return Reference(inputs, folder / "out", _snapshot(folder / "out"), time.monotonic() - began)
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory) -> tuple[Reference, Reference]:
+    """Two builds of one seed each, different plans (``第0批``, ``第1批``), shared by the
+    tests of this module that need a finished build to start from; built once."""
+    return tuple(_reference(tmp_path_factory.mktemp(f"ref{i}"), i) for i in (0, 1))
+
+
+@pytest.mark.slow
+def test_builds_killed_at_random_moments_always_leave_one_whole_build(tmp_path, references):
     """~20 builds of two small corpora into one folder, each killed at a random moment."""
-    first, second = tmp_path / "first", tmp_path / "second"
-    for folder, start in ((first, 0), (second, 1)):
-        folder.mkdir()
-        for seed in SEEDS[:2]:  # small inputs: the test stays short
-            text = distinct(seed.read_text(encoding="utf-8"), start)
-            (folder / f"{seed.stem[:3]}.txt").write_text(text, encoding="utf-8")
-    refs = {}
-    for name, inputs in (("first", first), ("second", second)):
-        began = time.monotonic()
-        subprocess.run(_build(inputs, tmp_path / f"ref-{name}"), check=True, cwd=ROOT,
-                       env=_env(), timeout=600)  # fmt: skip
-        refs[name] = (_snapshot(tmp_path / f"ref-{name}"), time.monotonic() - began)
-    assert refs["first"][0].keys() == refs["second"][0].keys()
-    assert refs["first"][0]["manifest.json"] != refs["second"][0]["manifest.json"]
-    whole = [snap for snap, _ in refs.values()]
-    longest = max(t for _, t in refs.values())
+    first, second = (r.inputs for r in references)
+    assert references[0].files.keys() == references[1].files.keys()
+    assert references[0].files["manifest.json"] != references[1].files["manifest.json"]
+    whole = [r.files for r in references]
+    longest = max(r.seconds for r in references)
 
     out = tmp_path / "out"
     rng = random.Random(17)
@@ -105,8 +131,10 @@ def test_builds_killed_at_random_moments_always_leave_one_whole_build(tmp_path):
     assert _leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_a_second_build_into_a_folder_being_built_is_refused(tmp_path):
-    inputs = _corpus(tmp_path / "in", copies=2)
+    # five plans: the first build holds the lock for seconds after the second has started
+    inputs = _corpus(tmp_path / "in", copies=1)
     out = tmp_path / "out"
     first = subprocess.Popen(_build(inputs, out), cwd=ROOT, stderr=subprocess.PIPE)
     lock = tmp_path / ".out.lock"
@@ -122,6 +150,7 @@ def test_a_second_build_into_a_folder_being_built_is_refused(tmp_path):
     assert (out / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_a_folder_that_is_not_an_output_folder_is_never_replaced(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -132,9 +161,10 @@ def test_a_folder_that_is_not_an_output_folder_is_never_replaced(tmp_path):
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 
-def test_files_no_build_wrote_are_kept_and_stale_outputs_go(tmp_path):
+@pytest.mark.slow
+def test_files_no_build_wrote_are_kept_and_stale_outputs_go(tmp_path, references):
     out = tmp_path / "out"
-    subprocess.run(_build(SEEDS[0], out), check=True, cwd=ROOT, timeout=600)
+    shutil.copytree(references[0].out, out)  # a finished all-format build of two plans
     (out / "screenshots").mkdir()
     (out / "screenshots" / "page.png").write_bytes(b"png")
     subprocess.run(_build(SEEDS[0], out, "--formats", "json"), check=True, cwd=ROOT, timeout=600)
@@ -159,12 +189,14 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
-def test_interrupted_build_says_so_exits_130_and_leaves_the_folder_as_it_was(tmp_path):
+@pytest.mark.slow
+def test_interrupted_build_says_so_exits_130_and_leaves_the_folder_as_it_was(tmp_path, references):
     """Ctrl-C (SIGINT) during extraction: one line saying so, exit 130; the output folder
     is the previous build's, untouched, and the staging folder is gone."""
     out = tmp_path / "out"
-    subprocess.run(_build(SEEDS[1], out), check=True, cwd=ROOT, timeout=600)
+    shutil.copytree(references[1].out, out)  # the previous build
     before = _snapshot(out)
+    assert before == references[1].files
     inputs = _corpus(tmp_path / "in", copies=6)
     proc = subprocess.Popen(
         [*_build(inputs, out), "--progress", "on"], cwd=ROOT, stderr=subprocess.PIPE

@@ -122,6 +122,7 @@ EXPECTED_ERRORS = {
 }
 
 
+@pytest.mark.slow
 def test_mixed_folder_builds_the_good_files_and_exits_1(mixed_run):
     proc, out = mixed_run
     assert proc.returncode == 1
@@ -132,6 +133,7 @@ def test_mixed_folder_builds_the_good_files_and_exits_1(mixed_run):
     assert "built 6 documents" in proc.stdout.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
 def test_each_bad_file_gets_one_error_line_naming_it_and_the_reason(mixed_run, mixed, name):
     proc, _ = mixed_run
@@ -142,6 +144,7 @@ def test_each_bad_file_gets_one_error_line_naming_it_and_the_reason(mixed_run, m
     assert reason in lines[0]
 
 
+@pytest.mark.slow
 def test_warnings_name_file_offset_and_reason(mixed_run, mixed):
     proc, _ = mixed_run
     lines = _lines(proc.stderr)
@@ -165,6 +168,7 @@ def test_warnings_name_file_offset_and_reason(mixed_run, mixed):
             assert line.split(": warning ")[0].rsplit(":", 1)[-1].isdigit() or " GB-W101" in line
 
 
+@pytest.mark.slow
 def test_good_gbk_file_is_built_like_its_utf8_original(mixed_run):
     _, out = mixed_run
     gbk = json.loads((out / "json" / "good-gbk.json").read_text(encoding="utf-8"))
@@ -173,6 +177,7 @@ def test_good_gbk_file_is_built_like_its_utf8_original(mixed_run):
     assert [m["title"] for m in gbk["measures"]] == [m.title for m in ref.measures]
 
 
+@pytest.mark.slow
 def test_duplicated_and_skipped_numbers_keep_each_measure_its_own_agencies(mixed_run):
     _, out = mixed_run
     doc = json.loads((out / "json" / "numbers.json").read_text(encoding="utf-8"))
@@ -186,6 +191,7 @@ def test_duplicated_and_skipped_numbers_keep_each_measure_its_own_agencies(mixed
     ]
 
 
+@pytest.mark.slow
 def test_unbalanced_brackets_still_give_each_measure_its_clause(mixed_run):
     _, out = mixed_run
     doc = json.loads((out / "json" / "brackets.json").read_text(encoding="utf-8"))
@@ -196,6 +202,7 @@ def test_unbalanced_brackets_still_give_each_measure_its_clause(mixed_run):
     ]
 
 
+@pytest.mark.slow
 def test_news_article_warns_and_exits_0_but_1_with_strict(tmp_path):
     news = tmp_path / "news.txt"
     news.write_text(NEWS, encoding="utf-8")
@@ -209,11 +216,13 @@ def test_news_article_warns_and_exits_0_but_1_with_strict(tmp_path):
     assert _lines(strict.stderr) == _lines(proc.stderr)  # -q hides warnings, not failures
 
 
+@pytest.mark.slow
 def test_clean_plan_exits_0_even_with_strict(tmp_path):
     proc = run_cli("extract", str(GOOD[2]), "--json-dir", str(tmp_path), "--strict")
     assert proc.returncode == 0, proc.stderr.decode()
 
 
+@pytest.mark.slow
 def test_missing_file_glob_without_match_and_empty_folder_are_reported(tmp_path):
     empty = tmp_path / "nothing-here"
     empty.mkdir()
@@ -228,6 +237,7 @@ def test_missing_file_glob_without_match_and_empty_folder_are_reported(tmp_path)
     ]
 
 
+@pytest.mark.slow
 def test_empty_standard_input_is_an_error(tmp_path):
     proc = run_cli("extract", "-", "--json-dir", str(tmp_path), stdin=b"")
     assert proc.returncode == 1
@@ -296,6 +306,7 @@ def test_circled_measure_labels_are_numbered_not_a_crash():
     assert [d.code for d in plan.diagnostics] == ["GB-W102"]
 
 
+@pytest.mark.slow
 def test_thousands_of_headings_parse_in_linear_time():
     """A hostile (or enormous) document with 16,000 measures: seconds, not minutes.
 
@@ -330,6 +341,7 @@ def test_unreadable_file_is_reported_with_the_system_reason(tmp_path, monkeypatc
     assert (err.value.code, str(err.value)) == ("GB-E004", "cannot read file: Permission denied")
 
 
+@pytest.mark.slow
 def test_glob_patterns_and_folders_pick_up_plan_files(tmp_path):
     pattern = str(CORPUS / "00[01]_*.txt")
     proc = run_cli("extract", pattern, "--json-dir", str(tmp_path), "-q")

@@ -46,6 +46,7 @@ def test_extractor_reads_every_generated_measure_and_the_new_region(material):
         assert all(m.responsibilities for m in plan.measures)
 
 
+@pytest.mark.slow
 def test_synthetic_plans_are_distinct_documents_however_often_a_region_is_drawn(material):
     from graph_builder.graph.identity import document_key
 

@@ -33,6 +33,7 @@ def cluster():
         yield c.scheduler_address
 
 
+@pytest.mark.slow
 def test_cluster_build_is_byte_identical_to_one_job(tmp_path, monkeypatch, cluster):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     common = ["--formats", "json,text,nq", "-q"]
@@ -47,6 +48,7 @@ def test_cluster_build_is_byte_identical_to_one_job(tmp_path, monkeypatch, clust
     assert _files(tmp_path / "bytes") == one
 
 
+@pytest.mark.slow
 def test_cluster_results_come_back_in_input_order(cluster):
     assert list(imap_cluster(abs, range(-50, 0), cluster, batch=3)) == list(range(50, 0, -1))
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from graph_builder.export.stream import build
 from graph_builder.graph.iris import Iris
@@ -23,6 +24,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_incremental_rebuild_extracts_only_the_changed_plan_and_equals_a_full_build(
     tmp_path, monkeypatch
 ):

@@ -78,6 +78,7 @@ def _graph_order(nq: bytes) -> list[str]:
     return list(seen)
 
 
+@pytest.mark.slow
 def test_one_job_and_two_write_byte_identical_graph_nq_json_and_manifest(builds):
     one, two = _files(builds[1][0]), _files(builds[2][0])
     assert sorted(one) == sorted(two)
@@ -86,6 +87,7 @@ def test_one_job_and_two_write_byte_identical_graph_nq_json_and_manifest(builds)
         assert one[name] == two[name], name
 
 
+@pytest.mark.slow
 def test_formats_json_nq_write_only_those_and_keep_no_plan(builds):
     out, writer = builds[2]
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
@@ -98,6 +100,7 @@ def test_formats_json_nq_write_only_those_and_keep_no_plan(builds):
     assert writer.measures == sum(d["measures"] for d in manifest["documents"]) > 100
 
 
+@pytest.mark.slow
 def test_streamed_build_drops_each_plan_once_it_is_written(tmp_path):
     """Once the next plan has arrived, nothing refers to the one written before: garbage."""
     writer = CorpusWriter(tmp_path, "json,nq", generated_at=FIXED_TIME)
@@ -120,6 +123,7 @@ def test_streamed_build_drops_each_plan_once_it_is_written(tmp_path):
     assert len(kept.result.plans) == 5
 
 
+@pytest.mark.slow
 def test_graph_nq_holds_exactly_the_quads_of_the_dataset_ontology_first_then_input_order(
     builds, corpus_plans
 ):
@@ -146,6 +150,7 @@ def _lines_by_graph(nq: bytes) -> dict[bytes, list[bytes]]:
     return out
 
 
+@pytest.mark.slow
 def test_store_built_by_streaming_holds_one_named_graph_per_document(builds, corpus_plans):
     out, writer = builds[2]
     sizes = graph_sizes(open_store(out / "store", read_only=True))
@@ -158,6 +163,7 @@ def test_store_built_by_streaming_holds_one_named_graph_per_document(builds, cor
     assert writer.stored_graphs == 6
 
 
+@pytest.mark.slow
 def test_two_inputs_with_one_name_get_two_graphs_however_many_jobs(tmp_path, monkeypatch):
     """Two different plans with one file name: the second is renamed in the parent after its
     worker rendered it, so it is rendered again."""
@@ -237,6 +243,7 @@ def test_the_cycle_collector_is_paused_only_while_a_document_is_written():
         gc.enable()
 
 
+@pytest.mark.slow
 def test_every_character_is_written_in_a_literal_as_pyoxigraph_writes_it():
     """``nquads`` writes a literal that needs no escaping itself, between quotes; checked
     against pyoxigraph for every code point (a character pyoxigraph escapes, taken for
@@ -271,6 +278,7 @@ def test_any_literal_is_written_as_pyoxigraph_writes_it(text, lang):
     assert back.object.value == text
 
 
+@pytest.mark.slow
 def test_without_kept_plans_workers_send_briefs_that_match_the_plans(corpus_plans):
     """A streamed build's parent gets each plan's manifest line and warnings, not the plan."""
     from graph_builder.batch import PlanBrief

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import CORPUS, GOLD, ROOT
 
 
@@ -16,6 +18,7 @@ def run(*args, **kw):
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_extract_writes_one_json_per_document_in_gold_schema(tmp_path):
     r = run("extract", str(CORPUS / "000_38798b87df828de3.txt"), "--json-dir", str(tmp_path))
     assert r.returncode == 0, r.stderr
@@ -27,6 +30,7 @@ def test_extract_writes_one_json_per_document_in_gold_schema(tmp_path):
     assert {"name", "surface_forms", "type", "label_zh", "label_en"} <= set(agency)
 
 
+@pytest.mark.slow
 def test_evaluate_prints_f1_per_field_and_fails_below_threshold():
     r = run("evaluate", "--gold", str(GOLD), str(CORPUS / "002_2bd917dc5b4b3183.txt"))
     assert r.returncode == 0, r.stderr
@@ -37,6 +41,7 @@ def test_evaluate_prints_f1_per_field_and_fails_below_threshold():
     assert "below" in r.stderr
 
 
+@pytest.mark.slow
 def test_a_missing_input_is_one_line_and_exit_1_while_others_are_built(tmp_path):
     r = run(
         "extract", "nope.txt", str(CORPUS / "004_b20fe11feaeb6a30.txt"), "--json-dir", str(tmp_path)
@@ -53,6 +58,7 @@ def test_help_teaches_with_examples():
     assert "examples:" in r.stdout and "policykg build" in r.stdout
 
 
+@pytest.mark.slow
 def test_stdin_is_read_with_dash(tmp_path):
     text = (CORPUS / "002_2bd917dc5b4b3183.txt").read_bytes()
     r = run("extract", "-", "--json-dir", str(tmp_path), input=text.decode("utf-8"))

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from graph_builder.read import safe_doc_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +27,7 @@ def _build(inputs: list[str], out: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_odd_file_names_build_and_name_their_outputs(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
@@ -54,6 +57,7 @@ def test_odd_file_names_build_and_name_their_outputs(tmp_path):
             assert text[span["start"] : span["end"]] == span["text"]
 
 
+@pytest.mark.slow
 def test_same_stem_in_two_places_does_not_overwrite(tmp_path):
     for sub, seed in (("a", SEEDS[2]), ("b", SEEDS[3])):  # two plans, one file name
         (tmp_path / sub).mkdir()

@@ -95,12 +95,11 @@ def _bare(s: str) -> str:
     return re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", "".join(s.split()))
 
 
-def test_policykg_evaluate_agrees_with_the_reference_scorer_on_the_seeds(tmp_path):
+def test_policykg_evaluate_agrees_with_the_reference_scorer_on_the_seeds(tmp_path, corpus_plans):
     # the seeds hold the ranges (15%—20%) the real sets lack: the JSON must list their tiers as
     # the schema does, or the reference scorer counts one tier missing where ours does not
     gold, _ = load_gold(DATA / "gold")
-    result = extract_all([str(DATA.parent.parent / "corpus")], progress=False)
-    preds = {Path(p.source).stem: plan_to_dict(p) for p in result.plans}
+    preds = {Path(p.source).stem: plan_to_dict(p) for p in corpus_plans}  # the shared extraction
     for stem, d in preds.items():
         (tmp_path / f"{stem}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     report = evaluate_docs([(preds[k], g) for k, g in gold.items()])

@@ -103,6 +103,7 @@ def test_fuzzer_flags_a_backtracking_pattern():
     assert hit is not None and "每每每" in hit[1]
 
 
+@pytest.mark.slow
 def test_no_pattern_of_graph_builder_backtracks_on_fuzzed_inputs():
     # patterns compiled on import, up to 128 repeats: exponential backtracking shows there;
     # quadratic growth needs the longer inputs of `scripts/regex_fuzz.py` (a minute or two)

@@ -28,6 +28,7 @@ def _edges(G):
     )
 
 
+@pytest.mark.slow
 def test_networkx_nodes_are_typed_and_labelled(G):
     types = Counter(d["type"] for _n, d in G.nodes(data=True))
     assert types["PolicyDocument"] == len(corpus_plans())
@@ -36,6 +37,7 @@ def test_networkx_nodes_are_typed_and_labelled(G):
     assert all(d.get("label") for _n, d in G.nodes(data=True))
 
 
+@pytest.mark.slow
 def test_networkx_edges_are_labelled_and_leads_match_the_rdf(G):
     assert all(d.get("label") for _u, _v, d in G.edges(data=True))
     lead_edges = {(u, v) for u, v, d in G.edges(data=True) if d["label"] == "lead"}
@@ -103,6 +105,7 @@ def test_networkx_graphml_has_unique_edge_and_key_ids_for_gephi(G, tmp_path):
     assert {k.get("attr.name") for k in root.iterfind("g:key", ns)} >= {"label", "type"}
 
 
+@pytest.mark.slow
 def test_networkx_graphml_is_byte_identical_when_written_twice(G, tmp_path):
     a = write_graphml(to_networkx(corpus_dataset()), tmp_path / "a.graphml")
     b = write_graphml(G, tmp_path / "b.graphml")

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from graph_builder.store.embedded import graph_sizes, open_store
 
 from .conftest import CORPUS, ROOT
@@ -56,6 +58,7 @@ def _documents(store: Path) -> dict[str, str]:
     return {r["g"].value: r["sha"].value for r in rows}
 
 
+@pytest.mark.slow
 def test_one_plan_as_text_and_web_page_is_one_document_the_later_skipped(tmp_path):
     text = SEEDS[1].read_text(encoding="utf-8")
     (tmp_path / "in").mkdir()
@@ -80,6 +83,7 @@ def test_one_plan_as_text_and_web_page_is_one_document_the_later_skipped(tmp_pat
     assert strict.returncode == 1
 
 
+@pytest.mark.slow
 def test_two_plans_called_index_html_in_two_folders_both_survive_store_and_load(tmp_path):
     for sub, seed in (("zhuzhou", SEEDS[0]), ("sanmenxia", SEEDS[1])):
         (tmp_path / sub).mkdir()
@@ -109,6 +113,7 @@ def test_two_plans_called_index_html_in_two_folders_both_survive_store_and_load(
         assert {r[0] for r in rows} == titles
 
 
+@pytest.mark.slow
 def test_a_revised_plan_replaces_its_earlier_version_in_the_store_and_says_so(tmp_path):
     doc = tmp_path / "v1" / "plan.txt"
     doc.parent.mkdir()
@@ -149,6 +154,7 @@ def test_a_revised_plan_replaces_its_earlier_version_in_the_store_and_says_so(tm
         assert {(str(g), sha) for g, sha in rows} == {(graph, after[graph])}
 
 
+@pytest.mark.slow
 def test_two_versions_in_one_build_keep_the_first_and_say_why(tmp_path):
     text = SEEDS[0].read_text(encoding="utf-8")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
@@ -160,6 +166,7 @@ def test_two_versions_in_one_build_keep_the_first_and_say_why(tmp_path):
     assert [d["doc_id"] for d in _manifest(tmp_path / "out")["documents"]] == ["a"]
 
 
+@pytest.mark.slow
 def test_an_input_called_index_keeps_the_explorer_index_page(tmp_path):
     (tmp_path / "index.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"

@@ -36,16 +36,19 @@ def _dead(item: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def serial_plans():
-    return [plan_to_dict(p) for p in extract_all([str(CORPUS)]).plans]
+def serial_plans(corpus_plans):
+    """One job's plans: the corpus extraction the suite shares (tests/conftest.py)."""
+    return [plan_to_dict(p) for p in corpus_plans]
 
 
+@pytest.mark.slow
 def test_jobs_two_extracts_the_same_plans_as_one_job(serial_plans):
     parallel = [plan_to_dict(p) for p in iter_extract([str(CORPUS)], jobs=2)]
     assert len(serial_plans) == len(SEEDS) == 5
     assert parallel == serial_plans
 
 
+@pytest.mark.slow
 def test_jobs_keeps_failures_in_their_input_position(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -63,6 +66,7 @@ def test_jobs_keeps_failures_in_their_input_position(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_cli_extract_with_jobs_writes_byte_identical_json(tmp_path, capsys):
     assert main(["extract", str(CORPUS), "--json-dir", str(tmp_path / "j1"), "-q"]) == 0
     assert main(["extract", str(CORPUS), "--json-dir", str(tmp_path / "j2"), "-q", "-j", "2"]) == 0
@@ -95,6 +99,7 @@ def test_imap_ordered_pulls_only_a_window_of_inputs_ahead():
     it.close()
 
 
+@pytest.mark.slow
 def test_imap_ordered_turns_a_dying_worker_into_one_failed_item():
     items = ["a", "b", "boom", "c", "d", "e"]
     got = list(imap_ordered(_exit_on_boom, items, jobs=2, batch=1, on_crash=_dead))

@@ -28,6 +28,7 @@ def neo(corpus_plans, tmp_path_factory):
     return read_graphml(out / "graph.graphml"), nodes, rels, script
 
 
+@pytest.mark.slow
 def test_neo4j_csv_rows_match_the_graphml_graph(neo):
     G, nodes, rels, _script = neo
     assert len(nodes) == G.number_of_nodes()

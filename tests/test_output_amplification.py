@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from graph_builder.cli import main
 from graph_builder.extract.instruments import merge_repeats
 from graph_builder.model import Instrument, Span
@@ -24,6 +26,7 @@ def _cited(doc: dict, span: dict) -> str:
     return span["text"] if "text" in span else doc["quotes"][span["quote"]]
 
 
+@pytest.mark.slow
 def test_the_amplification_plan_builds_under_10_mb_with_every_format(tmp_path):
     src = tmp_path / "in" / "plan.txt"
     src.parent.mkdir()

@@ -31,6 +31,7 @@ def test_a_file_name_cannot_forge_a_line_or_send_escape_codes():
     assert for_terminal("市商务局\t(1)") == "市商务局\t(1)"  # ordinary text untouched
 
 
+@pytest.mark.slow
 def test_fifo_in_an_input_folder_is_named_and_skipped_without_waiting(tmp_path):
     (tmp_path / "a.txt").write_text(PLAN, encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.txt")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from graph_builder.batch import Progress, iter_extract
 from graph_builder.cli import main
 
@@ -48,6 +50,7 @@ def test_cli_progress_auto_is_silent_when_stderr_is_captured(tmp_path, capsys):
     assert "documents" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_progress_on_with_jobs_reports_every_document(tmp_path, capsys):
     args = ["extract", str(CORPUS), "--json-dir", str(tmp_path), "-q", "-j", "2"]
     assert main([*args, "--progress", "on"]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -143,6 +144,7 @@ def _check(text: str) -> None:
     assert plan_to_dict(again) == plan_to_dict(plan)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutated_seed())
 def test_mutated_seed_plans_extract_with_faithful_spans(text):
@@ -155,6 +157,7 @@ def test_random_plan_shaped_text_extracts_with_faithful_spans(text):
     _check(text)
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=300)
 @given(st.one_of(structured_text, mutated_seed()))
 def test_outline_measures_lie_inside_the_body_in_order(text):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, URIRef, plugin
@@ -70,6 +71,7 @@ def _plan(title: str, unit: str, note: str):
         assume(False)  # mostly control characters: refused as binary by design
 
 
+@pytest.mark.slow
 @settings(max_examples=_RUNS, deadline=None, derandomize=bool(os.environ.get("CI")), phases=_PHASES,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(title=_TEXT, unit=_TEXT, note=_TEXT)

@@ -38,6 +38,7 @@ def _offsets(g: Graph, span) -> tuple[int, int, str] | None:
         return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("provenance", ["compact", "full"])
 def test_every_measure_responsibility_target_and_instrument_has_offsets(provenance):
     plans = [*corpus_plans(), probe_plan()]
@@ -55,6 +56,7 @@ def test_every_measure_responsibility_target_and_instrument_has_offsets(provenan
     assert all(counted.values()), counted  # each kind present, so the check means something
 
 
+@pytest.mark.slow
 def test_facts_graph_holds_no_evidence_and_is_the_same_for_every_provenance():
     plan = corpus_plans()[1]
     compact, ev_compact = _graphs(plan, "compact")
@@ -75,6 +77,7 @@ def test_facts_per_seed_plan_are_lean():
     assert sum(sizes) / len(sizes) <= 3000, sizes
 
 
+@pytest.mark.slow
 def test_one_long_sentence_cited_by_thousands_of_instruments_is_stored_once(tmp_path):
     sentence = "补贴1000元" * 4000
     src = tmp_path / "in" / "amp.txt"

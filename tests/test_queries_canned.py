@@ -131,6 +131,7 @@ def test_queries_need_no_union_default_graph(name, corpus_store, probe_store):
     assert run_query(QUERIES[name].text, corpus_store).rows, f"{name} answers nothing"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_queries_give_the_same_answer_in_oxigraph_and_rdflib(
     name, corpus_store, probe_store, rdflib_graphs

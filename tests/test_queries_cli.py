@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from graph_builder.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
 
 from .graph_support import REPO
@@ -35,6 +37,7 @@ def test_cli_query_prints_a_table_csv_and_json(capsys):
     assert records and {r["region"] for r in records} == {"株洲市"}
 
 
+@pytest.mark.slow
 def test_cli_query_runs_a_query_file_with_either_engine(tmp_path, capsys):
     rq = tmp_path / "count.rq"
     rq.write_text(
@@ -57,6 +60,7 @@ def test_cli_query_reports_unknown_queries_columns_and_graphs(tmp_path, capsys):
     assert "no graph file" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_validate_reports_conformance(capsys):
     assert main(["validate", str(REPO / "outputs" / "graph.ttl")]) == EXIT_OK
     assert "conforms: 0 violations" in capsys.readouterr().out
@@ -73,6 +77,7 @@ def test_cli_query_takes_a_query_typed_in_with_or_without_q(capsys):
     assert capsys.readouterr().out == "n\n125\n"
 
 
+@pytest.mark.slow
 def test_cli_query_runs_ask_construct_and_describe(tmp_path, capsys):
     assert main(["query", "-q", GBO + "ASK { ?m a gbo:Measure }", GRAPH]) == EXIT_OK
     assert capsys.readouterr().out == "true\n"

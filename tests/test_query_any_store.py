@@ -55,6 +55,7 @@ def _key(rows: list[dict]) -> list[str]:
     return sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", QUERIES)
 def test_canned_query_on_the_server_equals_the_local_answer(name, built, server, capsys):
     local = answer(capsys, name, str(built))
@@ -63,11 +64,13 @@ def test_canned_query_on_the_server_equals_the_local_answer(name, built, server,
     assert _key(remote) == _key(local)
 
 
+@pytest.mark.slow
 def test_server_default_graph_is_really_empty(server, capsys):
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert answer(capsys, "-q", q, "--endpoint", server + "/query") == [{"n": 0}]
 
 
+@pytest.mark.slow
 def test_ask_construct_and_describe_on_the_server(server, capsys):
     url = server + "/query"
     gbo = "PREFIX gbo: <https://w3id.org/graph-builder/ontology#> "
@@ -85,11 +88,13 @@ def test_ask_construct_and_describe_on_the_server(server, capsys):
     assert out.out == "" and "GB-W181" in out.err
 
 
+@pytest.mark.slow
 def test_where_matches_what_is_typed_on_the_server(server, capsys):
     rows = answer(capsys, "targets_2025", "--where", "region=宁波", "--endpoint", server + "/query")
     assert rows and {r["region"] for r in rows} == {"宁波市"}
 
 
+@pytest.mark.slow
 def test_query_an_on_disk_store(built, tmp_path, capsys):
     from graph_builder.store.embedded import load_dataset_file, open_store
 

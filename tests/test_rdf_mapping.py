@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from decimal import Decimal
 
+import pytest
 from rdflib import Literal
 
 from graph_builder import __version__
@@ -65,6 +66,7 @@ def test_rdf_dataset_has_one_named_graph_per_document_plus_the_ontology():
     assert len(set(onto.subjects(RDF.type, SKOS.Concept))) > 100
 
 
+@pytest.mark.slow
 def test_rdf_every_quote_of_the_corpus_is_the_text_at_its_offsets():
     g = union_graph(corpus_dataset())
     texts = {IRIS.document(IRIS.plan_key(p)): p.text for p in corpus_plans()}
@@ -78,6 +80,7 @@ def test_rdf_every_quote_of_the_corpus_is_the_text_at_its_offsets():
         assert texts[doc][start:end] == quote
 
 
+@pytest.mark.slow
 def test_rdf_every_extracted_item_has_evidence_document_and_activity():
     g = union_graph(corpus_dataset())
     classes = [GBO.Action, GBO.Measure, GBO.Responsibility, GBO.PlannedPolicy]

@@ -24,6 +24,7 @@ def _named_graphs(ds: Dataset) -> dict:
     return {c.identifier: c for c in ds.graphs() if len(c)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "nt"])
 def test_rdf_union_formats_parse_back_isomorphic(rendered, fmt):
     back = Graph()
@@ -33,6 +34,7 @@ def test_rdf_union_formats_parse_back_isomorphic(rendered, fmt):
     assert isomorphic(back, expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["trig", "nquads", "json-ld"])
 def test_rdf_dataset_formats_parse_back_with_every_named_graph_isomorphic(rendered, fmt):
     back = Dataset()
@@ -43,6 +45,7 @@ def test_rdf_dataset_formats_parse_back_with_every_named_graph_isomorphic(render
         assert isomorphic(got[name], graph), name
 
 
+@pytest.mark.slow
 def test_rdf_turtle_is_readable_with_prefixes_and_no_generated_ones(rendered):
     ttl = rendered["turtle"]
     head = [line for line in ttl.splitlines() if line.startswith("@prefix")]
@@ -66,6 +69,7 @@ def test_rdf_turtle_is_readable_with_prefixes_and_no_generated_ones(rendered):
     assert "株洲市提振消费专项行动方案" in body  # Chinese is written as is, not escaped
 
 
+@pytest.mark.slow
 def test_rdf_jsonld_compacts_iris_with_a_context(rendered):
     import json
 
@@ -83,6 +87,7 @@ _BUILD = (
 )
 
 
+@pytest.mark.slow
 def test_rdf_two_runs_give_byte_identical_files(tmp_path):
     """Separate processes with different hash seeds: no set or dict order leaks into files."""
     outs = []

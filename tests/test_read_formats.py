@@ -177,6 +177,7 @@ def test_docx_renders_word_automatic_numbering(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_pdf_drops_page_numbers_and_joins_lines_back_into_paragraphs(tmp_path):
     """Every paragraph of the seed comes back whole, across line and page breaks, and the
     page numbers are gone. (The CID font has no glyph for the middle dot, so it is absent.)"""
@@ -233,6 +234,7 @@ def test_content_decides_the_format_when_the_file_ending_is_wrong(tmp_path):
     _assert_same_plan(extract_plan(read_input(str(served_as_doc))), seed)
 
 
+@pytest.mark.slow
 def test_standard_input_accepts_a_word_file(tmp_path):
     seed = SEEDS[3]
     data = make_docx(_seed_text(seed), tmp_path / "in.docx").read_bytes()
@@ -252,6 +254,7 @@ def test_standard_input_accepts_a_word_file(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_offsets_point_into_the_stored_rendition_of_every_format(tmp_path):
     """Quotes in the JSON equal the stored text/<doc>.txt at their offsets, for each format."""
     text = _seed_text(SEEDS[0])

@@ -71,6 +71,7 @@ def _docx_with_document(path: Path, write_body) -> None:
                 out.writestr(info, src.read(info))
 
 
+@pytest.mark.slow
 def test_docx_unpacking_to_290_mb_is_refused_fast_and_small(tmp_path):
     path = tmp_path / "bomb.docx"
 
@@ -88,6 +89,7 @@ def test_docx_unpacking_to_290_mb_is_refused_fast_and_small(tmp_path):
     assert r["seconds"] < 5 and r["max_rss_mb"] < 500, r
 
 
+@pytest.mark.slow
 def test_docx_of_millions_of_empty_paragraphs_is_refused_fast_and_small(tmp_path):
     path = tmp_path / "paragraphs.docx"
 
@@ -151,6 +153,7 @@ def _pdf_with_stream(path: Path, inflated: int) -> None:
     path.write_bytes(bytes(out))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mb", [1000])
 def test_pdf_with_a_flatedecode_bomb_is_refused_fast_and_small(tmp_path, mb):
     path = tmp_path / "bomb.pdf"

@@ -95,6 +95,7 @@ def test_numbered_text_without_a_measure_is_a_warning_that_says_so(tmp_path):
     assert "3 numbered paragraphs" in w.message and w.start == text.index("（一）")
 
 
+@pytest.mark.slow
 def test_a_plan_quoting_a_css_url_builds_every_page(tmp_path):
     text = SEEDS[0].read_text(encoding="utf-8").replace(
         "（一）城乡居民增收减负专项行动。",

@@ -39,6 +39,7 @@ def test_no_agency_lies_outside_its_plans_region_tree_on_seeds_and_realworld(all
             assert g.in_tree(g.by_code[code], plan.meta.adcode), (plan.source, agency.name, code)
 
 
+@pytest.mark.slow
 def test_rdf_jurisdictions_of_the_seeds_lie_in_each_plans_region_tree(corpus_plans):
     g = gazetteer()
     iris = Iris()

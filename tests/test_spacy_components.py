@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 import graph_builder.extract.components  # noqa: F401  (registers the factories)
@@ -36,6 +37,7 @@ def test_agency_span_offsets_point_at_the_written_text():
         assert TEXT[span.start_char : span.end_char] == span.text
 
 
+@pytest.mark.slow
 def test_jieba_segmenter_gives_the_same_plan():
     from graph_builder.export.json_export import plan_to_dict
     from graph_builder.extract.pipeline import extract_plan
@@ -47,6 +49,7 @@ def test_jieba_segmenter_gives_the_same_plan():
     assert a == b
 
 
+@pytest.mark.slow
 def test_every_component_is_found_by_name_in_a_fresh_process():
     # registered through the spacy_factories entry points: no import of ours comes first
     import subprocess

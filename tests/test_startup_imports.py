@@ -44,6 +44,7 @@ def test_probe_detects_a_heavy_import():
     assert _loaded_after("import jieba") == ["jieba"]
 
 
+@pytest.mark.slow
 def test_policykg_help_command_imports_none_of_them():
     """The real entry point (``python -m graph_builder``), with the interpreter's own log."""
     out = subprocess.run(

@@ -111,6 +111,7 @@ def test_query_page_is_self_contained(url):
     assert "src=\"http" not in page and "href=\"http" not in page
 
 
+@pytest.mark.slow
 def test_serve_command_serves_the_built_graph_file(tmp_path):
     nq = ROOT / "outputs" / "graph.nq"
     port = free_port()
@@ -128,6 +129,7 @@ def test_serve_command_serves_the_built_graph_file(tmp_path):
         proc.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_serve_names_a_missing_graph_file():
     r = subprocess.run(
         [sys.executable, "-m", "graph_builder", "serve", "missing.nq", "--port", "0"],

@@ -26,6 +26,8 @@ from graph_builder.store.query_guard import Limits
 from .conftest import ROOT
 from .store_support import endpoint, endpoint_app, free_port, raw_server, read_head, wait_for
 
+pytestmark = pytest.mark.slow  # time limits, worker processes and concurrent clients: seconds of waiting by design
+
 ASK = "ASK { ?s ?p ?o }"
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SORTED_CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"

@@ -51,6 +51,7 @@ def local_quads(plans) -> int:
     return sum(graph_sizes(store).values())
 
 
+@pytest.mark.slow
 def test_loading_twice_keeps_the_triple_count_equal_to_the_local_graph(loaded_server, corpus_plans):
     url, after_first = loaded_server
     assert after_first > 20000
@@ -69,6 +70,7 @@ def local_store(corpus_plans):
     return store
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
 def test_canned_queries_answer_the_same_from_the_server_as_locally(
     loaded_server, local_store, query
@@ -80,6 +82,7 @@ def test_canned_queries_answer_the_same_from_the_server_as_locally(
     assert local.rows, f"{query.name} answers nothing on the corpus"
 
 
+@pytest.mark.slow
 def test_adding_a_sixth_document_changes_only_its_named_graph(tmp_path):
     store_dir = tmp_path / "store"
     r = policykg(
@@ -99,6 +102,7 @@ def test_adding_a_sixth_document_changes_only_its_named_graph(tmp_path):
     assert {g: n for g, n in after.items() if g in before} == before
 
 
+@pytest.mark.slow
 def test_rebuilding_a_revised_document_replaces_its_graph(tmp_path):
     store_dir = tmp_path / "store"
     doc = tmp_path / "plan.txt"
@@ -135,6 +139,7 @@ class _Deny(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_load_reads_credentials_from_the_environment_and_names_http_errors():
     server = http.server.HTTPServer(("127.0.0.1", 0), _Deny)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -155,6 +160,7 @@ def test_load_reads_credentials_from_the_environment_and_names_http_errors():
     assert "s3cret" not in r.stderr
 
 
+@pytest.mark.slow
 def test_load_to_a_closed_port_is_one_clear_line():
     r = policykg(
         "load",

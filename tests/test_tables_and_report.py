@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.batch import ReadingCounts, extract_all
+from graph_builder.batch import ReadingCounts
 from graph_builder.export.outputs import write_outputs
 from graph_builder.export.tables import BOM, TABLES_DIR, write_tables
 from graph_builder.query.runner import load_graph, resolve_query, run_query
@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def plans():
-    result = extract_all([str(ROOT / "corpus")])
-    assert not result.failures
-    return result.plans
+def plans(corpus_result):
+    """The corpus extraction the suite shares (tests/conftest.py)."""
+    assert not corpus_result.failures
+    return corpus_result.plans
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,7 @@ def _read(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
+@pytest.mark.slow
 def test_tables_have_one_row_per_item_with_document_offsets_and_quote(plans, built):
     folder = built / TABLES_DIR
     texts = {p.doc_id: p.text for p in plans}
@@ -70,6 +71,7 @@ def test_tables_of_an_empty_corpus_keep_their_headers(tmp_path):
         assert text.count("\r\n") == 1 and "doc_id" in text
 
 
+@pytest.mark.slow
 def test_query_excel_writes_csv_with_a_bom(built):
     graph = built / "graph.trig"
     run = [sys.executable, "-m", "graph_builder", "query", "targets_2025", str(graph)]
@@ -79,6 +81,7 @@ def test_query_excel_writes_csv_with_a_bom(built):
     assert excel == b"\xef\xbb\xbf" + plain
 
 
+@pytest.mark.slow
 def test_report_counts_are_the_models_and_the_manifests(plans, built):
     html = (built / REPORT_FILE).read_text(encoding="utf-8")
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
@@ -93,6 +96,7 @@ def test_report_counts_are_the_models_and_the_manifests(plans, built):
         assert f'<td class="warnings">{len(p.diagnostics)}</td>' in row
 
 
+@pytest.mark.slow
 def test_report_coverage_agrees_with_the_canned_query_on_the_built_graph(plans, built):
     html = (built / REPORT_FILE).read_text(encoding="utf-8")
     rows = run_query(

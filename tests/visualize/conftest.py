@@ -1,19 +1,14 @@
-"""Fixtures of the visualization tests: corpus plans, gold-typed plans, a browser, a page."""
+"""Fixtures of the visualization tests: gold-typed plans, a browser, a page.
+
+``corpus_plans`` is tests/conftest.py's, the one extraction of the corpus the suite shares.
+"""
 
 from __future__ import annotations
 
 import pytest
-from viz_support import CHROMIUM, CHROMIUM_ARGS, CORPUS, PageWatch, assign_gold_types
+from viz_support import CHROMIUM, CHROMIUM_ARGS, PageWatch, assign_gold_types
 
-from graph_builder.batch import extract_all
 from graph_builder.model import Plan
-
-
-@pytest.fixture(scope="session")
-def corpus_plans() -> list[Plan]:
-    result = extract_all([str(CORPUS)])
-    assert not result.failures
-    return result.plans
 
 
 @pytest.fixture(scope="session")

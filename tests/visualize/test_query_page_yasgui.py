@@ -13,6 +13,8 @@ import pytest
 from graph_builder.query.runner import list_queries, run_query
 from graph_builder.store.embedded import add_plans, open_store
 
+pytestmark = pytest.mark.slow  # chromium and a SPARQL endpoint
+
 
 @pytest.fixture(scope="module")
 def served(corpus_plans):

@@ -21,6 +21,8 @@ from graph_builder.visualize.explorer import EXPLORER_DIR
 from graph_builder.visualize.matrix import MATRIX_FILE
 from graph_builder.visualize.network import NETWORK_FILE
 
+pytestmark = pytest.mark.slow  # chromium
+
 SCREENSHOT = "agency_measure_types.png"
 
 

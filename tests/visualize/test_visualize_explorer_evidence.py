@@ -54,6 +54,7 @@ def test_pieces_join_back_to_the_text_and_carry_every_kind_over_them():
     ]
 
 
+@pytest.mark.slow
 def test_every_measure_shows_its_text_with_its_units_marked(built, gold_typed_plans, watch, tmp_path):
     out = built
     names = page_names(gold_typed_plans)
@@ -94,6 +95,7 @@ def test_every_measure_shows_its_text_with_its_units_marked(built, gold_typed_pl
     assert watch.outside == [] and watch.errors == []
 
 
+@pytest.mark.slow
 def test_cue_words_are_listed_once_each(built, gold_typed_plans, watch):
     plan = gold_typed_plans[0]
     page = watch.open(out := built / EXPLORER_DIR / page_names(gold_typed_plans)[0])
@@ -107,6 +109,7 @@ def test_cue_words_are_listed_once_each(built, gold_typed_plans, watch):
     assert plan.measures
 
 
+@pytest.mark.slow
 def test_a_measure_link_marks_its_span_in_the_document_text(built, gold_typed_plans, watch, tmp_path):
     plan = gold_typed_plans[1]
     name = page_names(gold_typed_plans)[1]
@@ -122,6 +125,7 @@ def test_a_measure_link_marks_its_span_in_the_document_text(built, gold_typed_pl
     assert watch.outside == [] and watch.errors == []
 
 
+@pytest.mark.slow
 def test_search_spans_all_plans_and_links_to_the_measure(built, gold_typed_plans, watch, tmp_path):
     page = watch.open(built / EXPLORER_DIR / "index.html")
     word = "以旧换新"
@@ -142,6 +146,7 @@ def test_search_spans_all_plans_and_links_to_the_measure(built, gold_typed_plans
     assert watch.outside == [] and watch.errors == []
 
 
+@pytest.mark.slow
 def test_language_switch_hides_the_other_language(built, watch):
     page = watch.open(built / EXPLORER_DIR / "index.html")
     assert page.is_visible("h1 .ui-zh") and page.is_visible("h1 .ui-en")

@@ -64,6 +64,7 @@ def test_markup_in_documents_never_appears_raw_in_the_written_html(probe_out):
             assert payload not in html, (page.name, payload)
 
 
+@pytest.mark.slow
 def test_network_page_shows_markup_from_documents_as_text(probe_out, watch):
     out, plan = probe_out
     page = watch.open(out / NETWORK_FILE)
@@ -95,6 +96,7 @@ def test_network_page_shows_markup_from_documents_as_text(probe_out, watch):
     _assert_inert(page, watch)
 
 
+@pytest.mark.slow
 def test_matrix_page_shows_markup_from_documents_as_text(probe_out, watch):
     out, plan = probe_out
     page = watch.open(out / MATRIX_FILE)
@@ -104,6 +106,7 @@ def test_matrix_page_shows_markup_from_documents_as_text(probe_out, watch):
     _assert_inert(page, watch)
 
 
+@pytest.mark.slow
 def test_explorer_page_shows_markup_from_documents_as_text(probe_out, watch):
     out, plan = probe_out
     page = watch.open(out / EXPLORER_DIR / f"{plan.doc_id}.html")
@@ -117,6 +120,7 @@ def test_explorer_page_shows_markup_from_documents_as_text(probe_out, watch):
     _assert_inert(page, watch)
 
 
+@pytest.mark.slow
 def test_text_page_search_cell_list_and_report_show_markup_as_text(probe_out, watch):
     from graph_builder.visualize.explorer import text_page_name
     from graph_builder.visualize.report import REPORT_FILE

@@ -13,6 +13,8 @@ from graph_builder.export.outputs import write_outputs
 from graph_builder.visualize.aggregate import aggregate
 from graph_builder.visualize.matrix import MATRIX_FILE
 
+pytestmark = pytest.mark.slow  # chromium
+
 WHOLE = """() => [...document.querySelectorAll('th.col')].filter(th => th.offsetParent)
   .map(th => {
     const box = th.getBoundingClientRect();

@@ -57,6 +57,7 @@ def test_json_for_script_cannot_end_the_script_element_and_reads_back_unchanged(
     assert json.loads(text) == data
 
 
+@pytest.mark.slow
 def test_build_writes_self_contained_utf8_pages(gold_typed_plans, tmp_path):
     written = write_outputs(gold_typed_plans, tmp_path)
     pages = sorted(p for p in written if p.suffix == ".html")
