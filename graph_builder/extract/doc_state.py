@@ -105,11 +105,11 @@ def _codec(tp: Any) -> Codec:
         enc, dec = _codec(args[0])
         if enc is _same:
             return list, list
-        return (lambda v: [enc(x) for x in v]), (lambda v: [dec(x) for x in v])
+        return (lambda v: list(map(enc, v))), (lambda v: list(map(dec, v)))
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             enc, dec = _codec(args[0])
-            return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+            return (lambda v: list(map(enc, v))), (lambda v: tuple(map(dec, v)))
         codecs = [_codec(a) for a in args]
         return (
             lambda v: [c[0](x) for c, x in zip(codecs, v, strict=True)],
@@ -133,18 +133,13 @@ def _dataclass_codec(cls: type) -> Codec:
     names = [f.name for f in dataclasses.fields(cls)]
     getter = attrgetter(*names)
     codecs = [_codec(hints[n]) for n in names]
-    mapped = [(i, c[0]) for i, c in enumerate(codecs) if c[0] is not _same]
+    mapped = [c for c in codecs if c[0] is not _same]
     decoders = [c[1] for c in codecs]
 
     if not mapped and len(names) > 1:
         encode = getter  # Span, Diagnostic, Cell ...: the values as they are, in C
     else:
-
-        def encode(obj: Any) -> list:
-            row = list(getter(obj)) if len(names) > 1 else [getter(obj)]
-            for i, enc in mapped:
-                row[i] = enc(row[i])
-            return row
+        encode = _compiled_encoder(cls, names, hints, codecs)
 
     if not mapped:
 
@@ -167,6 +162,26 @@ def encode_value(obj: Any) -> Any:
 def decode_value(cls: type, state: Any) -> Any:
     """The ``cls`` that :func:`encode_value` wrote."""
     return _dataclass_codec(cls)[1](state)
+
+
+def _compiled_encoder(cls: type, names: list[str], hints: dict, codecs: list[Codec]):
+    """``obj -> [field values]`` as one generated function: a plan has hundreds of these
+    objects and the pipeline encodes them as it goes, so no per-field loop or call is spent
+    on a plain value, nor on an absent optional one."""
+    env: dict[str, Any] = {}
+    parts = []
+    for i, (n, (enc, _dec)) in enumerate(zip(names, codecs, strict=True)):
+        if enc is _same:
+            parts.append(f"o.{n}")
+            continue
+        tp = hints[n]
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        optional = typing.get_origin(tp) in (typing.Union, types.UnionType) and len(inner) == 1
+        env[f"e{i}"] = _codec(inner[0])[0] if optional else enc
+        parts.append(f"(None if o.{n} is None else e{i}(o.{n}))" if optional else f"e{i}(o.{n})")
+    source = f"def encode(o):\n    return [{', '.join(parts)}]\n"
+    exec(compile(source, f"<encode {cls.__qualname__}>", "exec"), env)
+    return env["encode"]
 
 
 @cache
