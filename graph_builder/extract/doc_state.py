@@ -122,7 +122,23 @@ def _codec(tp: Any) -> Codec:
         )
     if dataclasses.is_dataclass(tp):
         return _dataclass_codec(tp)
+    if isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields"):
+        return _namedtuple_codec(tp)
     raise TypeError(f"no codec for {tp!r}")
+
+
+@cache
+def _namedtuple_codec(cls: type) -> Codec:
+    """A NamedTuple (a clause's ends) as a plain tuple of its values."""
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    codecs = [_codec(hints[n]) for n in cls._fields]
+    if any(c[0] is not _same for c in codecs):
+        encs, decs = [c[0] for c in codecs], [c[1] for c in codecs]
+        return (
+            lambda v: [e(x) for e, x in zip(encs, v, strict=True)],
+            lambda v: cls(*[d(x) for d, x in zip(decs, v, strict=True)]),
+        )
+    return tuple, lambda v: cls(*v)
 
 
 @cache
