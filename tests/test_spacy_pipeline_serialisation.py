@@ -103,3 +103,9 @@ def test_a_saved_pipeline_loads_in_a_fresh_process(tmp_path):
     assert got["pipes"] == list(COMPONENTS)
     assert got["spans"] == {k: [list(r) for r in v] for k, v in _spans(doc).items()}
     assert got["plan"] == plan_json(plan_from_doc(doc)).decode()
+
+
+def test_what_components_require_is_assigned_before_them():
+    # spaCy's own check of the declared requires/assigns finds nothing missing
+    problems = make_nlp().analyze_pipes(pretty=False)["problems"]
+    assert all(not p for p in problems.values()), problems
