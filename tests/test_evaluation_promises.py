@@ -131,7 +131,7 @@ def test_every_measure_has_a_leaf_type_with_evidence(promise_corpus):
 
 
 def test_promise_components_write_exact_spans_to_the_doc():
-    from graph_builder.extract.pipeline import COMPONENTS, make_doc, make_nlp
+    from graph_builder.extract.pipeline import COMPONENTS, make_doc, make_nlp, plan_from_doc
     from graph_builder.read import read_input
 
     for name in ("gb_measure_types", "gb_instrument_types", "gb_instruments", "gb_targets",
@@ -141,7 +141,7 @@ def test_promise_components_write_exact_spans_to_the_doc():
     doc = make_doc(nlp, read_input(str(CORPUS / "001_a1b410eb9fcdb795.txt")))
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    plan = doc._.gb_plan
+    plan = plan_from_doc(doc)
     targets = doc.spans["gb_targets"]
     assert len(targets) == len(plan.targets) > 0
     for span, t in zip(targets, plan.targets, strict=True):

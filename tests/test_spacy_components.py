@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 import graph_builder.extract.components  # noqa: F401  (registers the factories)
-from graph_builder.extract.pipeline import COMPONENTS, make_nlp
+from graph_builder.extract.pipeline import COMPONENTS, make_nlp, plan_from_doc
 
 from .conftest import CORPUS
 
@@ -27,7 +27,7 @@ def test_components_can_be_added_to_a_users_own_blank_pipeline():
     assert len(leads) == 26
     assert leads[0].text == "市人力资源社会保障局"
     assert leads[0].kb_id_.endswith("agency-function/human_resources_social_security")
-    assert doc._.gb_plan.measures[0].lead == "市人力资源社会保障局"
+    assert plan_from_doc(doc).measures[0].lead == "市人力资源社会保障局"
 
 
 def test_agency_span_offsets_point_at_the_written_text():

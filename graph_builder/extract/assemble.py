@@ -21,7 +21,7 @@ from graph_builder.model import (
     Span,
 )
 from graph_builder.segment.preamble import read_meta
-from graph_builder.segment.structure import labels_past_range, parse_outline
+from graph_builder.segment.structure import Outline, labels_past_range, parse_outline
 from graph_builder.segment.tables import Table
 
 __all__ = ["assemble_structure", "assemble_responsibilities"]
@@ -29,11 +29,14 @@ __all__ = ["assemble_structure", "assemble_responsibilities"]
 SpanRow = tuple[int, int, str, str]
 
 
-def assemble_structure(plan: Plan, masked: str) -> list[SpanRow]:
-    """Fill meta, actions and measures of ``plan``; return the layout spans."""
+def assemble_structure(plan: Plan, masked: str, outline: Outline | None = None) -> list[SpanRow]:
+    """Fill meta, actions and measures of ``plan``; return the layout spans.
+
+    ``outline`` is ``parse_outline(masked, find_clauses)``, passed in by a caller that keeps
+    it (the layout component hands it on to the others on the Doc)."""
     text = plan.text
-    outline = parse_outline(masked, find_clauses)
-    plan._outline = outline  # consumed by assemble_responsibilities
+    if outline is None:
+        outline = parse_outline(masked, find_clauses)
     plan.meta = read_meta(masked, outline.body_start if outline.headings else len(masked))
     _quote_as_written(plan, masked)
     rows: list[SpanRow] = []
@@ -246,10 +249,12 @@ def _mentions(text: str, items: list[Item], role: str | None, source: str) -> li
     return out
 
 
-def assemble_responsibilities(plan: Plan, masked: str) -> list[SpanRow]:
-    """Fill responsibilities, implementers, planned policies and the coordinator."""
+def assemble_responsibilities(
+    plan: Plan, masked: str, outline: Outline | None = None
+) -> list[SpanRow]:
+    """Fill responsibilities, implementers, planned policies and the coordinator from the
+    ``outline`` the structure was assembled from (nothing without one)."""
     text = plan.text
-    outline = getattr(plan, "_outline", None)
     if outline is None:
         return []
     rows: list[SpanRow] = []

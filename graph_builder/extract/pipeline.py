@@ -10,10 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from graph_builder.extract.char_tokens import char_doc, is_char_tokenizer
+from graph_builder.extract.doc_state import TEXT_HOOK, doc_cache, plan_from_doc, source_state
 from graph_builder.model import Plan
 from graph_builder.read import SourceText
 
-__all__ = ["COMPONENTS", "make_nlp", "make_doc", "extract_plan"]
+__all__ = ["COMPONENTS", "make_nlp", "make_doc", "extract_plan", "plan_from_doc"]
 
 #: The project's components, in pipeline order.
 COMPONENTS = ("gb_layout", "gb_responsibility", "gb_agency_linker")
@@ -45,20 +46,21 @@ def make_nlp(segmenter: str = "char"):
 
 
 def make_doc(nlp, source: SourceText):
-    """A Doc for ``source`` carrying its masked text and an empty plan."""
+    """A Doc for ``source`` carrying its masked text and what the reader knows of it
+    (plain values, see :mod:`graph_builder.extract.doc_state`)."""
     if is_char_tokenizer(nlp.tokenizer):  # the same tokens, in linear time
         doc = char_doc(nlp.vocab, source.text)
     else:
         doc = nlp.make_doc(source.text)
+    doc_cache(doc)[TEXT_HOOK] = source.text  # what doc.text would join again
     doc._.gb_masked = source.masked
-    doc._.gb_plan = Plan(
-        doc_id=source.doc_id,
-        source=source.source,
-        text=source.text,
-        sha256=source.sha256,
-        encoding=source.encoding,
-        ignored=list(source.ignored),
-        diagnostics=list(source.diagnostics),
+    doc._.gb_source = source_state(
+        source.doc_id,
+        source.source,
+        source.sha256,
+        source.encoding,
+        source.ignored,
+        source.diagnostics,
     )
     return doc
 
@@ -69,6 +71,4 @@ def extract_plan(source: SourceText, segmenter: str = "char") -> Plan:
     doc = make_doc(nlp, source)
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    plan = doc._.gb_plan
-    plan.__dict__.pop("_outline", None)
-    return plan
+    return plan_from_doc(doc)

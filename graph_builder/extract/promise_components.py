@@ -1,7 +1,9 @@
 """spaCy components for what the measures promise, registered as factories.
 
-They run after ``gb_layout`` (which finds the measures) and read their vocabulary from
-``ontology/``; each fills ``doc._.gb_plan`` and writes labelled spans with exact offsets:
+They run after ``gb_layout`` (which finds the measures), are classes like those of
+:mod:`graph_builder.extract.components` (vocabulary loaded from ``ontology/`` in
+``initialize`` and saved with the pipeline), extend the plan in ``doc._.gb_plan`` and write
+labelled spans with exact offsets:
 
 ========================  ==================================  ================================
 factory                   writes spans to                     label / ``id_``
@@ -23,10 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph_builder import errors
-from graph_builder.extract.components import _plan_of, char_span
+from graph_builder.extract.assemble import SpanRow
+from graph_builder.extract.components import PlanComponent
+from graph_builder.extract.doc_state import decode_value, encode_value, outline_of
 from graph_builder.model import Diagnostic, Instrument, Plan
 
-__all__ = ["PROMISE_COMPONENTS"]
+__all__ = ["PROMISE_COMPONENTS", "repeat_warning"]
 
 #: The factories of this module, in pipeline order.
 PROMISE_COMPONENTS = (
@@ -37,69 +41,80 @@ PROMISE_COMPONENTS = (
     "gb_places",
 )
 
-
-def _set_spans(doc: Doc, key: str, rows) -> None:
-    doc.spans[key] = [
-        s for s in (char_span(doc, a, b, label, i) for a, b, label, i in rows) if s is not None
-    ]
+#: What every component of this module needs: the measures of ``gb_layout``.
+_REQUIRES = ["doc._.gb_plan"]
+_ASSIGNS = ["doc.spans", "doc._.gb_plan"]
 
 
-@Language.factory(
-    "gb_measure_types",
-    assigns=["doc.spans", "doc._.gb_plan"],
-    default_config={
-        "title_weight": 4.0,
-        "body_weight": 1.0,
-        "secondary_ratio": 0.5,
-        "secondary_min": 3.0,
-    },
-)
-def make_measure_types(
-    nlp: Language,
-    name: str,
-    title_weight: float,
-    body_weight: float,
-    secondary_ratio: float,
-    secondary_min: float,
-):
+class MeasureTypes(PlanComponent):
     """Primary and secondary measure types from the cue words of measure_types.ttl."""
-    from graph_builder.extract.measure_types import classifier, classify_plan
 
-    clf = classifier(title_weight, body_weight, secondary_ratio, secondary_min)
+    spans_key = "gb_measure_types"
+    plan_fields = ("measures.measure_type", "measures.measure_type_also")
 
-    def measure_types(doc: Doc) -> Doc:
-        plan = _plan_of(doc)
-        classify_plan(plan, clf)
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        from graph_builder.vocab import measure_types
+
+        self._use(measure_types())
+
+    def _use(self, scheme) -> None:
+        from graph_builder.extract.measure_types import MeasureTypeClassifier
+
+        self.clf = MeasureTypeClassifier(scheme, **self.cfg)
+        self.ready = True
+
+    def get_data(self) -> dict:
+        return {"scheme": encode_value(self.clf.scheme)}
+
+    def set_data(self, data: dict) -> None:
+        from graph_builder.vocab import ConceptScheme
+
+        self._use(decode_value(ConceptScheme, data["scheme"]))
+
+    def fill(self, doc: Doc, plan: Plan) -> list[SpanRow]:
+        from graph_builder.extract.measure_types import classify_plan
+
+        classify_plan(plan, self.clf)
         rows = []
         for m in plan.measures:
             for ev in ([m.measure_type] if m.measure_type else []) + m.measure_type_also:
-                iri = clf.scheme[ev.concept].iri
+                iri = self.clf.scheme[ev.concept].iri
                 rows += [(s.start, s.end, ev.concept, iri) for s in ev.spans]
-        _set_spans(doc, "gb_measure_types", rows)
-        return doc
-
-    return measure_types
+        return rows
 
 
-@Language.factory("gb_instrument_types", assigns=["doc.spans", "doc._.gb_plan"])
-def make_instrument_types(nlp: Language, name: str):
+class InstrumentTypes(PlanComponent):
     """Instrument types (Hood's NATO leaves) each measure uses, with the cue that shows it."""
-    from graph_builder.extract.instrument_types import tag_plan, tagger
 
-    t = tagger()
+    spans_key = "gb_instrument_types"
+    plan_fields = ("measures.instrument_tags",)
 
-    def instrument_types(doc: Doc) -> Doc:
-        plan = _plan_of(doc)
-        tag_plan(plan, t)
-        rows = [
-            (tag.span.start, tag.span.end, tag.concept, t.scheme[tag.concept].iri)
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        from graph_builder.extract.instrument_types import tagger
+
+        self.tagger = tagger()
+        self.ready = True
+
+    def get_data(self) -> dict:
+        return {"scheme": encode_value(self.tagger.scheme)}
+
+    def set_data(self, data: dict) -> None:
+        from graph_builder.extract.instrument_types import InstrumentTagger
+        from graph_builder.vocab import ConceptScheme
+
+        self.tagger = InstrumentTagger(decode_value(ConceptScheme, data["scheme"]))
+        self.ready = True
+
+    def fill(self, doc: Doc, plan: Plan) -> list[SpanRow]:
+        from graph_builder.extract.instrument_types import tag_plan
+
+        tag_plan(plan, self.tagger)
+        scheme = self.tagger.scheme
+        return [
+            (tag.span.start, tag.span.end, tag.concept, scheme[tag.concept].iri)
             for m in plan.measures
             for tag in m.instrument_tags
         ]
-        _set_spans(doc, "gb_instrument_types", rows)
-        return doc
-
-    return instrument_types
 
 
 def repeat_warning(plan: Plan, x: Instrument) -> Diagnostic:
@@ -117,59 +132,129 @@ def repeat_warning(plan: Plan, x: Instrument) -> Diagnostic:
     )
 
 
-@Language.factory("gb_instruments", assigns=["doc.spans", "doc._.gb_plan"])
-def make_instruments(nlp: Language, name: str):
+class Instruments(PlanComponent):
     """Priced financial instruments (one per tier), as the gold schema defines them."""
-    from graph_builder.extract.instruments import find_instruments
-    from graph_builder.extract.promise_spans import promise_spans
 
-    def instruments(doc: Doc) -> Doc:
-        plan = _plan_of(doc)
-        plan.instruments = find_instruments(plan.text, promise_spans(plan))
+    spans_key = "gb_instruments"
+    plan_fields = ("instruments", "diagnostics")
+
+    def fill(self, doc: Doc, plan: Plan) -> list[SpanRow]:
+        from graph_builder.extract.instruments import find_instruments
+        from graph_builder.extract.promise_spans import promise_spans
+
+        plan.instruments = find_instruments(plan.text, promise_spans(plan, outline_of(doc)))
         plan.diagnostics += [
             repeat_warning(plan, x) for x in plan.instruments if x.mention_count > 1
         ]
-        rows = [
+        return [
             (x.span.start, x.span.end, x.type, f"instrument:{i}")
             for i, x in enumerate(plan.instruments)
         ]
-        _set_spans(doc, "gb_instruments", rows)
-        return doc
-
-    return instruments
 
 
-@Language.factory("gb_targets", assigns=["doc.spans", "doc._.gb_plan"])
-def make_targets(nlp: Language, name: str):
+class Targets(PlanComponent):
     """Quantitative targets with value, unit, comparator and year."""
-    from graph_builder.extract.promise_spans import plan_year, promise_spans
-    from graph_builder.extract.targets import find_targets
 
-    def targets(doc: Doc) -> Doc:
-        plan = _plan_of(doc)
-        plan.targets = find_targets(plan.text, promise_spans(plan), plan_year(plan))
-        rows = [
+    spans_key = "gb_targets"
+    plan_fields = ("targets",)
+
+    def fill(self, doc: Doc, plan: Plan) -> list[SpanRow]:
+        from graph_builder.extract.promise_spans import plan_year, promise_spans
+        from graph_builder.extract.targets import find_targets
+
+        regions = promise_spans(plan, outline_of(doc))
+        plan.targets = find_targets(plan.text, regions, plan_year(plan))
+        return [
             (t.span.start, t.span.end, "TARGET", f"target:{i}") for i, t in enumerate(plan.targets)
         ]
-        _set_spans(doc, "gb_targets", rows)
-        return doc
-
-    return targets
 
 
-@Language.factory("gb_places", assigns=["doc.spans", "doc._.gb_plan"])
-def make_places(nlp: Language, name: str):
+class Places(PlanComponent):
+    """The plan's region and the districts, counties and cities its measures name.
+
+    The gazetteer is cpca's table of divisions, a package resource rather than ontology
+    vocabulary: it is loaded in ``initialize`` and not copied into a saved pipeline."""
+
+    spans_key = "gb_places"
+    plan_fields = ("places", "measures.places")
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        from graph_builder.normalize.places import gazetteer
+
+        self.gazetteer = gazetteer()
+        self.ready = True
+
+    def set_data(self, data: dict) -> None:
+        self.initialize()
+
+    def fill(self, doc: Doc, plan: Plan) -> list[SpanRow]:
+        from graph_builder.extract.place_mentions import fill_places
+
+        fill_places(plan, self.gazetteer)
+        return [(p.span.start, p.span.end, p.level, p.adcode) for p in plan.places]
+
+
+@Language.factory(
+    "gb_measure_types",
+    assigns=_ASSIGNS,
+    requires=_REQUIRES,
+    default_config={
+        "title_weight": 4.0,
+        "body_weight": 1.0,
+        "secondary_ratio": 0.5,
+        "secondary_min": 3.0,
+    },
+)
+def make_measure_types(
+    nlp: Language,
+    name: str,
+    title_weight: float,
+    body_weight: float,
+    secondary_ratio: float,
+    secondary_min: float,
+) -> MeasureTypes:
+    """Primary and secondary measure types from the cue words of measure_types.ttl."""
+    return MeasureTypes(
+        nlp,
+        name,
+        title_weight=title_weight,
+        body_weight=body_weight,
+        secondary_ratio=secondary_ratio,
+        secondary_min=secondary_min,
+    )
+
+
+@Language.factory(
+    "gb_instrument_types", assigns=_ASSIGNS, requires=_REQUIRES, default_config={}
+)
+def make_instrument_types(nlp: Language, name: str) -> InstrumentTypes:
+    """Instrument types each measure uses, with the cue that shows it."""
+    return InstrumentTypes(nlp, name)
+
+
+@Language.factory(
+    "gb_instruments",
+    assigns=_ASSIGNS,
+    requires=["doc._.gb_plan", "doc._.gb_outline"],
+    default_config={},
+)
+def make_instruments(nlp: Language, name: str) -> Instruments:
+    """Priced financial instruments (one per tier)."""
+    return Instruments(nlp, name)
+
+
+@Language.factory(
+    "gb_targets",
+    assigns=_ASSIGNS,
+    requires=["doc._.gb_plan", "doc._.gb_outline"],
+    default_config={},
+)
+def make_targets(nlp: Language, name: str) -> Targets:
+    """Quantitative targets with value, unit, comparator and year."""
+    return Targets(nlp, name)
+
+
+@Language.factory("gb_places", assigns=_ASSIGNS, requires=_REQUIRES, default_config={})
+def make_places(nlp: Language, name: str) -> Places:
     """The plan's region and the districts, counties and cities its measures name."""
-    from graph_builder.extract.place_mentions import fill_places
-    from graph_builder.normalize.places import gazetteer
-
-    g = gazetteer()
-
-    def places(doc: Doc) -> Doc:
-        plan = _plan_of(doc)
-        fill_places(plan, g)
-        rows = [(p.span.start, p.span.end, p.level, p.adcode) for p in plan.places]
-        _set_spans(doc, "gb_places", rows)
-        return doc
-
-    return places
+    return Places(nlp, name)

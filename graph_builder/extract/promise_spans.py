@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from graph_builder import lexicon as lx
 from graph_builder.model import Plan
+from graph_builder.segment.structure import Outline
 
 __all__ = ["PromiseSpan", "promise_spans", "plan_year"]
 
@@ -43,13 +44,12 @@ def _subtract(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def promise_spans(plan: Plan) -> list[PromiseSpan]:
+def promise_spans(plan: Plan, outline: Outline | None = None) -> list[PromiseSpan]:
     """The promise spans of ``plan`` in document order (measures and plan-level text).
 
-    Tables and the appendix are known from the outline the layout component leaves on the
-    plan while the pipeline runs; without it the whole text is searched."""
+    Tables and the appendix are known from the ``outline`` the layout component leaves on
+    the Doc; without it the whole text is searched."""
     text = plan.text
-    outline = getattr(plan, "_outline", None)
     body_end = len(text)
     holes: list[tuple[int, int]] = []
     if outline is not None:
