@@ -15,11 +15,14 @@ module that only slow tests import fails here, with its name.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "graph_builder"
+#: A module named with an attribute, as the format registry names its writers.
+_REFERENCE = re.compile(r"graph_builder(?:\.\w+)+:\w+")
 
 
 def _module_name(path: Path, root: Path = REPO) -> str:
@@ -69,10 +72,15 @@ def _resolve(node: ast.ImportFrom, module: str, is_package: bool) -> str:
 def _imports(nodes: Iterable[ast.AST], module: str, is_package: bool) -> set[str]:
     """Names of the modules (and of the names in them, which may be modules) imported, and
     those a command line written as a list runs with ``-m`` (``[python, "-m", name, …]``
-    runs ``name``, or ``name.__main__`` for a package)."""
+    runs ``name``, or ``name.__main__`` for a package), and those a ``"module:attribute"``
+    string names (the format registry's writers and the entry points, resolved with
+    ``importlib`` when used)."""
     found: set[str] = set()
     for node in nodes:
-        if isinstance(node, ast.List | ast.Tuple):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if _REFERENCE.fullmatch(node.value):
+                found.add(node.value.split(":", 1)[0])
+        elif isinstance(node, ast.List | ast.Tuple):
             words = [e.value if isinstance(e, ast.Constant) else None for e in node.elts]
             for flag, name in zip(words, words[1:], strict=False):
                 if flag == "-m" and isinstance(name, str):
@@ -170,8 +178,9 @@ def test_probe_a_module_only_a_slow_test_imports_is_reported():
         "graph_builder": ("", True),
         "graph_builder.a": ("from . import b\n", False),
         "graph_builder.b": ("def f():\n    import graph_builder.c\n", False),
-        "graph_builder.c": ("", False),
+        "graph_builder.c": ("WRITERS = ['graph_builder.h:write']\n", False),
         "graph_builder.d": ("", False),
+        "graph_builder.h": ("", False),
         "graph_builder.e": ("", False),
         "graph_builder.f": ("", False),
         "graph_builder.g": ("", False),
@@ -193,7 +202,8 @@ def test_probe_a_module_only_a_slow_test_imports_is_reported():
         ),
     }
     got = reached(tests, package)
-    # c: in a function of b (which a fast test may call); d: only in a slow test, g: nowhere
+    # c: in a function of b (which a fast test may call); h: named "module:attribute" in c
+    # (as the format registry names its writers); d: only in a slow test, g: nowhere
     assert got == {"graph_builder", "graph_builder.__main__", "graph_builder.a",
                    "graph_builder.b", "graph_builder.c", "graph_builder.e",
-                   "graph_builder.f"}  # fmt: skip
+                   "graph_builder.f", "graph_builder.h"}  # fmt: skip
