@@ -278,19 +278,30 @@ class _DocumentMapper:
             ev(quote, OA.exact, Literal(span.text))
         return iri
 
+    def reading(self, s: Node, p: URIRef, o: Node | None) -> None:
+        """A triple on how the text put an item (the name as written, where a mention was
+        found, a cue word): evidence, so it goes with the spans into the evidence graph and is
+        left out with ``provenance='none'``; the facts graph holds what was read."""
+        if o is not None and self.mode != "none":
+            self._ev(s, p, o)
+
     def evidence(self, item: URIRef, span: Span | None, prop: URIRef = GBO.evidence) -> None:
         """Link ``item`` to the span it was read from (nothing with ``provenance='none'``)."""
         if span is not None and self.mode != "none":
             self._ev(item, prop, self.span(span))
 
-    def item(self, iri: URIRef, cls: URIRef, span: Span) -> URIRef:
+    def item(self, iri: URIRef, cls: URIRef, span: Span, in_document: bool = True) -> URIRef:
         """Type an extracted item and give it its document and evidence.
 
         ``prov:wasGeneratedBy`` is said once, of the document's named graph (see
         :meth:`provenance`): every triple of that graph comes from the one extraction.
+        ``in_document=False`` for a qualified node of a measure (type assignment, instrument
+        tagging): its document is its measure's, so ``gbo:inDocument`` on it would repeat
+        one quad per node (a tenth of the facts) and say nothing new.
         """
         self.add(iri, _TYPE, cls)
-        self.add(iri, GBO.inDocument, self.doc)
+        if in_document:
+            self.add(iri, GBO.inDocument, self.doc)
         if self.mode == "full":
             self._ev(iri, _GENERATED_BY, self.activity)
         self.evidence(iri, span)
@@ -385,12 +396,13 @@ class _DocumentMapper:
         self.add(r, GBO.agency, agency)
         self.add(r, GBO.role, _ROLE[role])
         self.add(r, GBO.position, _nonneg(m.position))
-        self.add(r, GBO.mentionedName, _zh(m.name))
-        self.add(r, GBO.mentionSource, Literal(m.source))
+        # How the text named the agency: evidence of the responsibility (see reading()).
+        self.reading(r, GBO.mentionedName, _zh(m.name))
+        self.reading(r, GBO.mentionSource, Literal(m.source))
         if m.restored_prefix:
-            self.add(r, GBO.restoredPrefix, Literal(m.restored_prefix))
+            self.reading(r, GBO.restoredPrefix, Literal(m.restored_prefix))
         if not m.known:
-            self.add(r, GBO.knownUnitForm, Literal(False))
+            self.reading(r, GBO.knownUnitForm, Literal(False))
         if role == "lead":
             self.add(owner_iri, GBO.leadAgency, agency)
         if role in ("lead", "participant"):
@@ -498,7 +510,7 @@ class _DocumentMapper:
             a = self.iris.type_assignment(self.key, n, te.concept)
             # A type read from cues cites them; one decided otherwise cites the measure.
             spans = te.spans or [m.span]
-            self.item(a, GBO.MeasureTypeAssignment, spans[0])
+            self.item(a, GBO.MeasureTypeAssignment, spans[0], in_document=False)
             for s in spans[1:]:
                 self.evidence(a, s)
             self.add(iri, GBO.hasTypeAssignment, a)
@@ -509,10 +521,10 @@ class _DocumentMapper:
         for tag in m.instrument_tags:
             concept = self.iris.concept("instrument-type", tag.concept)
             t = self.iris.instrument_tagging(self.key, n, tag.concept, tag.span.start, tag.span.end)
-            self.item(t, GBO.InstrumentTagging, tag.span)
+            self.item(t, GBO.InstrumentTagging, tag.span, in_document=False)
             self.add(iri, GBO.hasInstrumentTagging, t)
             self.add(t, GBO.concept, concept)
-            self.add(t, GBO.cue, Literal(tag.cue))
+            self.reading(t, GBO.cue, Literal(tag.cue))
             self.add(iri, GBO.usesInstrumentType, concept)
         for p in m.places:
             self.add(iri, GBO.mentionsPlace, self.place_mention(p))
