@@ -312,26 +312,25 @@ class CorpusWriter:
         """Append a document's facts to ``graph.nq`` and its evidence to ``evidence.nq``
         (from a spool file with a copy in the kernel when the worker left them there);
         returns their ``[offset, length]`` in each file (None when not written)."""
-        from graph_builder.export.spool import append_part
-
         nq_span = ev_span = None
         if self._nq is not None:
-            if views.spooled is not None:
-                n = append_part(self._nq, views.spooled, 0, self._nq_pos)
-            else:
-                n = len(views.nquads)
-                self._nq.write(views.nquads)
-            nq_span = [self._nq_pos, n]
-            self._nq_pos += n
+            nq_span = self._append(self._nq, views, 0, views.nquads, self._nq_pos)
+            self._nq_pos += nq_span[1]
         if self._ev is not None and (views.evidence is not None or views.spooled is not None):
-            if views.spooled is not None:
-                n = append_part(self._ev, views.spooled, 1, self._ev_pos)
-            else:
-                n = len(views.evidence)
-                self._ev.write(views.evidence)
-            ev_span = [self._ev_pos, n]
-            self._ev_pos += n
+            ev_span = self._append(self._ev, views, 1, views.evidence, self._ev_pos)
+            self._ev_pos += ev_span[1]
         return nq_span, ev_span
+
+    @staticmethod
+    def _append(out, views: DocumentViews, part: int, data: bytes | None, at: int) -> list:
+        """Append part ``part`` of the views (``data``, or from their spool file) to ``out``
+        at ``at``; returns ``[offset, length]``."""
+        from graph_builder.export.spool import append_part
+
+        if views.spooled is not None:
+            return [at, append_part(out, views.spooled, part, at)]
+        out.write(data)
+        return [at, len(data)]
 
     @staticmethod
     def _nquads_bytes(views: DocumentViews) -> tuple[bytes | None, bytes | None]:
