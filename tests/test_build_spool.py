@@ -102,3 +102,23 @@ def test_jobs_two_spools_and_writes_what_jobs_one_writes(tmp_path, monkeypatch):
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*")
            if p.is_file()}  # fmt: skip
     assert one == two
+
+
+def test_a_store_gets_the_spooled_graphs(tmp_path):
+    from graph_builder.store.embedded import graph_sizes, open_store
+
+    sizes = []
+    for name, spooled in (("plain", False), ("spooled", True)):
+        store = tmp_path / f"{name}-store"
+        plan = probe_plan()
+        with CorpusWriter(tmp_path / name, "json", store, generated_at=FIXED_TIME) as w:
+            if spooled:
+                w._spool = w.out / SPOOL_DIR
+                w._spool.mkdir()
+            views = w.render(plan)
+            assert (views.spooled is not None) == spooled
+            w.add(plan, views)
+            w.finish()
+        sizes.append(graph_sizes(open_store(store)))
+    assert sizes[0] == sizes[1]
+    assert len(sizes[0]) == 3  # the ontology, the plan's facts and its evidence
