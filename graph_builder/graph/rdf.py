@@ -338,7 +338,7 @@ class _DocumentMapper:
         :meth:`provenance`): every triple of that graph comes from the one extraction.
         ``in_document=False`` for a qualified node of a measure (type assignment, instrument
         tagging): its document is its measure's, so ``gbo:inDocument`` on it would repeat
-        one quad per node (a tenth of the facts) and say nothing new.
+        one quad per node (4% of the facts) and say nothing new.
         """
         self.add(iri, _TYPE, cls)
         if in_document:
