@@ -40,7 +40,8 @@ R = TypeVar("R")
 #: Upper bound on items per task: large enough to amortise pickling and scheduling (a task
 #: costs well under a millisecond; a plan takes tens), small enough that progress moves, a
 #: crash re-runs little, and the finished results waiting in the parent stay few: up to
-#: ``window × MAX_BATCH`` of them, each a document's rendered views (megabytes of N-Quads).
+#: ``window × MAX_BATCH`` of them, each a document's rendered views (its JSON; a streamed
+#: build's workers leave the megabytes of N-Quads in spool files, see export/spool.py).
 MAX_BATCH = 4
 
 

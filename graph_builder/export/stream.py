@@ -11,7 +11,9 @@ of documents in the memory of a few.
 The per-document views are rendered to bytes in the worker that extracted the plan
 (:func:`render_document`), and when no corpus view needs the plan only a
 :class:`~graph_builder.batch.PlanBrief` comes back with them: the parent writes bytes and
-nothing else, so it is not what limits a build with many jobs.
+nothing else, so it is not what limits a build with many jobs. With ``--jobs`` above one the
+N-Quads do not come back through the pipe at all: the worker leaves them in a spool file and
+the parent appends them with a copy inside the kernel (see :mod:`.spool`).
 
 ``graph.nq`` is deterministic and the same with any number of jobs (or on a ``--cluster``):
 the ontology graph first, then each document's named graph of facts in input order, the
@@ -60,6 +62,7 @@ from graph_builder.export.formats import (
     selected,
 )
 from graph_builder.export.incremental import input_digest
+from graph_builder.export.spool import SPOOL_DIR, Spooled
 from graph_builder.model import Plan
 from graph_builder.read.text import display_name
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT
@@ -106,6 +109,9 @@ class DocumentViews:
     evidence: bytes | None = None
     #: Read back from the previous build (``--incremental``), not extracted in this one.
     reused: bool = False
+    #: The facts and evidence N-Quads left in a spool file (then ``nquads`` and ``evidence``
+    #: are None): how a worker hands them over (see :mod:`.spool`).
+    spooled: Spooled | None = None
 
 
 def render_document(
@@ -115,12 +121,19 @@ def render_document(
     base: str,
     generated_at: datetime,
     provenance: str | None = None,
+    spool: str | None = None,
 ) -> DocumentViews:
-    """Everything a streamed build writes of one plan (module level: sent to workers)."""
+    """Everything a streamed build writes of one plan (module level: sent to workers); the
+    N-Quads left in a new file of the folder ``spool`` when given."""
     facts, evidence = (
         render_nquads(plan, base, generated_at, provenance) if nquads else (None, None)
     )
-    return DocumentViews(document_files(plan, formats), facts, evidence)
+    files = document_files(plan, formats)
+    if spool is not None and facts is not None:
+        from graph_builder.export.spool import spool as spool_parts
+
+        return DocumentViews(files, None, None, spooled=spool_parts(spool, (facts, evidence)))
+    return DocumentViews(files, facts, evidence)
 
 
 class CorpusWriter:
@@ -184,6 +197,8 @@ class CorpusWriter:
         self.prune = prune
         self.reused = 0
         self.pruned: list[str] = []
+        #: Where workers leave their N-Quads (see :mod:`.spool`); None: sent back as bytes.
+        self._spool: Path | None = None
 
     # ------------------------------------------------------------------ what workers do
     @property
@@ -200,6 +215,7 @@ class CorpusWriter:
             base=self.iris.base,
             generated_at=self.generated_at,
             provenance=self.provenance,
+            spool=None if self._spool is None else str(self._spool),
         )
 
     # ------------------------------------------------------------------ life cycle
@@ -236,6 +252,7 @@ class CorpusWriter:
             return self._stack.__exit__(*exc)
         finally:
             self.out = self.final
+            self._spool = None
 
     def add(
         self,
@@ -257,23 +274,20 @@ class CorpusWriter:
             path = self.out / rel
             atomic_write_bytes(path, data, durable=False)
             self.written.append(path)
-        nq_span = ev_span = None
-        if self._nq is not None:
-            self._nq.write(views.nquads)
-            nq_span = [self._nq_pos, len(views.nquads)]
-            self._nq_pos += len(views.nquads)
-        if self._ev is not None and views.evidence is not None:
-            self._ev.write(views.evidence)
-            ev_span = [self._ev_pos, len(views.evidence)]
-            self._ev_pos += len(views.evidence)
+        nq_span, ev_span = self._write_nquads(views)
         brief = item if isinstance(item, PlanBrief) else PlanBrief.of(item)
         self.reused += views.reused
         if self._loader is not None and not self._in_store(views, brief.key):
-            self._loader.put(str(self.iris.graph(brief.key)), views.nquads, brief)
+            facts, evidence = self._nquads_bytes(views)
+            self._loader.put(str(self.iris.graph(brief.key)), facts, brief)
             # Put even when empty: a graph of an earlier build with evidence is replaced.
             self._loader.put(
-                str(self.iris.evidence_graph(brief.key)), views.evidence or b"", count=False
+                str(self.iris.evidence_graph(brief.key)), evidence or b"", count=False
             )
+        if views.spooled is not None:
+            from graph_builder.export.spool import discard
+
+            discard(views.spooled)
         self.measures += brief.measures
         self.reading = self.reading + brief.reading
         self._documents.append(
@@ -294,6 +308,39 @@ class CorpusWriter:
             }
         )
 
+    def _write_nquads(self, views: DocumentViews) -> tuple[list | None, list | None]:
+        """Append a document's facts to ``graph.nq`` and its evidence to ``evidence.nq``
+        (from a spool file with a copy in the kernel when the worker left them there);
+        returns their ``[offset, length]`` in each file (None when not written)."""
+        nq_span = ev_span = None
+        if self._nq is not None:
+            nq_span = self._append(self._nq, views, 0, views.nquads, self._nq_pos)
+            self._nq_pos += nq_span[1]
+        if self._ev is not None and (views.evidence is not None or views.spooled is not None):
+            ev_span = self._append(self._ev, views, 1, views.evidence, self._ev_pos)
+            self._ev_pos += ev_span[1]
+        return nq_span, ev_span
+
+    @staticmethod
+    def _append(out, views: DocumentViews, part: int, data: bytes | None, at: int) -> list:
+        """Append part ``part`` of the views (``data``, or from their spool file) to ``out``
+        at ``at``; returns ``[offset, length]``."""
+        from graph_builder.export.spool import append_part
+
+        if views.spooled is not None:
+            return [at, append_part(out, views.spooled, part, at)]
+        out.write(data)
+        return [at, len(data)]
+
+    @staticmethod
+    def _nquads_bytes(views: DocumentViews) -> tuple[bytes | None, bytes | None]:
+        """A document's facts and evidence N-Quads as bytes, wherever the worker put them."""
+        if views.spooled is None:
+            return views.nquads, views.evidence
+        from graph_builder.export.spool import read_part
+
+        return read_part(views.spooled, 0), read_part(views.spooled, 1)
+
     def _in_store(self, views: DocumentViews, key: str) -> bool:
         """A reused document whose graph the store holds already (built from the same bytes
         by the previous build into it) is not loaded again."""
@@ -305,6 +352,11 @@ class CorpusWriter:
     def finish(self) -> list[Path]:
         """Write the corpus views, publish ``graph.nq``, then the manifest; returns all paths."""
         self._write_corpus_views()
+        if self._spool is not None:  # what workers that died mid-document left
+            from graph_builder.export.spool import remove_folder
+
+            remove_folder(self._spool)
+            self._spool = None
         if self._loader is not None and self.prune:
             self._prune()
         if self._loader is not None:
@@ -367,6 +419,7 @@ class CorpusWriter:
         """
         from graph_builder.batch import iter_inputs
         from graph_builder.export.incremental import PreviousBuild
+        from graph_builder.parallel import resolve_jobs
 
         self._segmenter = segmenter
         names = list(iter_inputs(inputs))
@@ -375,6 +428,11 @@ class CorpusWriter:
         if self.incremental and ("nq" in self.formats or self.store_path is None):
             previous = PreviousBuild(self.final, self.settings, DocumentViews)
         with self:
+            if cluster is None and resolve_jobs(jobs) > 1 and self.wants_nquads:
+                # Workers on this machine hand their N-Quads over by file (see .spool); a
+                # cluster's workers may not see this folder, so theirs come as bytes.
+                self._spool = self.out / SPOOL_DIR
+                self._spool.mkdir()
             stream = iter_rendered(
                 names,
                 self.render,

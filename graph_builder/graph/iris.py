@@ -91,6 +91,33 @@ def _safe_key(key: str) -> str:
     return key if _SAFE_KEY.match(key) else "k" + digest(key)
 
 
+#: IRIs minted lately, one object per IRI: (namespace, local name) → the URIRef.
+_MINTED: dict[tuple[str, str], URIRef] = {}
+#: Bound on :data:`_MINTED`: a long run must not grow with the corpus (a plan mints a few
+#: thousand IRIs).
+_MINTED_MAX = 50_000
+
+
+def _interned(namespace: str, local: str) -> URIRef:
+    """The IRI ``namespace + local``, the same object each time it is minted (until the
+    bounded cache is cleared).
+
+    Why: a node's IRI is minted again wherever it is linked to (a span by every item it is
+    evidence of, a concept by every measure of its type, a measure by its targets), and the
+    serializer looks the text of each IRI up by the term (see
+    :func:`graph_builder.graph.oxigraph.nquads`): a key found as the same object compares
+    by identity, an equal one compares with rdflib's ``__eq__``, in Python. The key here is
+    two plain strings, compared in C.
+    """
+    key = (str.__str__(namespace), local)
+    iri = _MINTED.get(key)
+    if iri is None:
+        if len(_MINTED) >= _MINTED_MAX:
+            _MINTED.clear()
+        iri = _MINTED[key] = URIRef(key[0] + local)
+    return iri
+
+
 class Iris:
     """Mint the IRIs of one graph under one base."""
 
@@ -111,7 +138,7 @@ class Iris:
         return {kind.replace("-", "_"): str(ns) for kind, ns in self.ns.items()}
 
     def _mint(self, kind: str, local: str) -> URIRef:
-        return self.ns[kind][local]
+        return _interned(self.ns[kind], local)
 
     # documents and their provenance -------------------------------------------------------
     @staticmethod
@@ -223,4 +250,4 @@ class Iris:
         if scheme not in SCHEMES:
             raise ValueError(f"unknown concept scheme {scheme!r}")
         local = key if _SAFE_KEY.match(key) else quote(key, safe="_-")
-        return URIRef(f"{VOCAB}{scheme}/{local}")
+        return _interned(f"{VOCAB}{scheme}/", local)

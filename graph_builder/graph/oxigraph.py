@@ -167,9 +167,12 @@ def _literal_text(t: Literal) -> str:
         if suffix is None:
             suffix = _LANG_SUFFIX[lang] = str(ox.Literal("", language=lang))[2:]
     elif (datatype := t.datatype) is not None:
+        # As a plain str: rdflib makes a new URIRef of the datatype for every literal, which
+        # a URIRef key would compare with rdflib's __eq__, in Python.
+        datatype = str.__str__(datatype)
         suffix = _TYPE_SUFFIX.get(datatype)
         if suffix is None:
-            suffix = str(ox.Literal("", datatype=_node(str(datatype))))[2:]
+            suffix = str(ox.Literal("", datatype=_node(datatype)))[2:]
             _TYPE_SUFFIX[datatype] = suffix
     else:
         suffix = ""

@@ -143,15 +143,56 @@ def _date_literal(value: str) -> Literal:
         return Literal(value, datatype=XSD.gYearMonth)
     if re.fullmatch(r"\d{4}", value):
         return Literal(value, datatype=XSD.gYear)
-    return Literal(value)
+    return _text(value)
+
+
+def _made_as_rdflib(text: str, lang: str | None) -> Literal:
+    """A string literal put together as rdflib's constructor leaves it (see :func:`_text`)."""
+    inst = str.__new__(Literal, text)
+    inst._language = lang
+    inst._datatype = None
+    inst._value = text
+    inst._ill_typed = None
+    return inst
+
+
+def _same_as_rdflib() -> bool:
+    """Whether :func:`_made_as_rdflib` gives what rdflib's constructor gives, in every
+    attribute (checked once; another rdflib version may store its literals otherwise)."""
+    for text, lang in (("市商务局", "zh"), ("policy", "en"), ('a"\x00b', None)):
+        real, made = Literal(text, lang=lang), _made_as_rdflib(text, lang)
+        slots = ("_language", "_datatype", "_value", "_ill_typed")
+        if any(getattr(real, a, None) != getattr(made, a, None) for a in slots):
+            return False
+        if real != made or hash(real) != hash(made) or real.n3() != made.n3():
+            return False
+    return True
+
+
+_FAST_TEXT = _same_as_rdflib()
+
+
+def _text(text: str, lang: str | None = None) -> Literal:
+    """A string literal (``xsd:string``, or of language ``lang``), as ``Literal(text,
+    lang=lang)`` makes it.
+
+    Why not that call: rdflib's constructor checks the tag, casts the text to a Python
+    value and back and checks it is valid Unicode — ~3 µs per literal, over a thousand
+    per document, for strings that stay what they are. For a ``str`` and a tag this module
+    writes the result is known, so it is put together directly (when this rdflib stores
+    literals as checked at import; else, and for anything but a ``str``, rdflib makes it).
+    """
+    if _FAST_TEXT and type(text) is str:
+        return _made_as_rdflib(text, lang)
+    return Literal(text, lang=lang)
 
 
 def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+    return _text(text, "zh")
 
 
 def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
+    return _text(text, "en")
 
 
 def _short(text: str) -> str:
@@ -258,7 +299,7 @@ class _DocumentMapper:
             if self.mode == "compact":
                 ev(iri, OA.start, _nonneg(start))
                 ev(iri, OA.end, _nonneg(end))
-                ev(iri, OA.exact, Literal(span.text))
+                ev(iri, OA.exact, _text(span.text))
                 return iri
             pos = self.iris.position_selector(self.key, start, end)
             quote = self.iris.quote_selector(self.key, start, end)
@@ -268,22 +309,33 @@ class _DocumentMapper:
             ev(pos, OA.start, _nonneg(start))
             ev(pos, OA.end, _nonneg(end))
             ev(quote, _TYPE, OA.TextQuoteSelector)
-            ev(quote, OA.exact, Literal(span.text))
+            ev(quote, OA.exact, _text(span.text))
         return iri
+
+    def reading(self, s: Node, p: URIRef, o: Node | None) -> None:
+        """A triple on how the text put an item (the name as written, where a mention was
+        found, a cue word): evidence, so it goes with the spans into the evidence graph and is
+        left out with ``provenance='none'``; the facts graph holds what was read."""
+        if o is not None and self.mode != "none":
+            self._ev(s, p, o)
 
     def evidence(self, item: URIRef, span: Span | None, prop: URIRef = GBO.evidence) -> None:
         """Link ``item`` to the span it was read from (nothing with ``provenance='none'``)."""
         if span is not None and self.mode != "none":
             self._ev(item, prop, self.span(span))
 
-    def item(self, iri: URIRef, cls: URIRef, span: Span) -> URIRef:
+    def item(self, iri: URIRef, cls: URIRef, span: Span, in_document: bool = True) -> URIRef:
         """Type an extracted item and give it its document and evidence.
 
         ``prov:wasGeneratedBy`` is said once, of the document's named graph (see
         :meth:`provenance`): every triple of that graph comes from the one extraction.
+        ``in_document=False`` for a qualified node of a measure (type assignment, instrument
+        tagging): its document is its measure's, so ``gbo:inDocument`` on it would repeat
+        one quad per node (4% of the facts) and say nothing new.
         """
         self.add(iri, _TYPE, cls)
-        self.add(iri, GBO.inDocument, self.doc)
+        if in_document:
+            self.add(iri, GBO.inDocument, self.doc)
         if self.mode == "full":
             self._ev(iri, _GENERATED_BY, self.activity)
         self.evidence(iri, span)
@@ -301,7 +353,7 @@ class _DocumentMapper:
         if not chain:  # a code the gazetteer lacks: keep the name the text gives
             self._regions.add(adcode)
             self.add(iri, _TYPE, GBO.Region)
-            self.add(iri, GBO.adcode, Literal(adcode))
+            self.add(iri, GBO.adcode, _text(adcode))
             if name:
                 self.add(iri, _LABEL, _zh(name))
                 self.add(iri, _PREF_LABEL, _zh(name))
@@ -322,7 +374,7 @@ class _DocumentMapper:
             name_en = region_name_en(place.name, place.adcode)
             if name_en:
                 self.add(p, _PREF_LABEL, _en(name_en))
-            self.add(p, GBO.adcode, Literal(place.adcode))
+            self.add(p, GBO.adcode, _text(place.adcode))
             self.add(p, GBO.administrativeLevel, _LEVEL.get(place.level))
             if parent is not None:
                 self.add(p, GBO.withinRegion, self.iris.region(parent.adcode))
@@ -348,7 +400,7 @@ class _DocumentMapper:
                 self.add(iri, SKOS.altLabel, _zh(form))
         self.add(iri, _CLASSIFICATION, self.iris.concept("agency-function", function))
         if cue:
-            self.add(iri, GBO.functionCue, Literal(cue))
+            self.add(iri, GBO.functionCue, _text(cue))
         self.add(iri, GBO.jurisdiction, self.region(ident.adcode))
         return iri
 
@@ -383,12 +435,13 @@ class _DocumentMapper:
         self.add(r, GBO.agency, agency)
         self.add(r, GBO.role, _ROLE[role])
         self.add(r, GBO.position, _nonneg(m.position))
-        self.add(r, GBO.mentionedName, _zh(m.name))
-        self.add(r, GBO.mentionSource, Literal(m.source))
+        # How the text named the agency: evidence of the responsibility (see reading()).
+        self.reading(r, GBO.mentionedName, _zh(m.name))
+        self.reading(r, GBO.mentionSource, _text(m.source))
         if m.restored_prefix:
-            self.add(r, GBO.restoredPrefix, Literal(m.restored_prefix))
+            self.reading(r, GBO.restoredPrefix, _text(m.restored_prefix))
         if not m.known:
-            self.add(r, GBO.knownUnitForm, Literal(False))
+            self.reading(r, GBO.knownUnitForm, Literal(False))
         if role == "lead":
             self.add(owner_iri, GBO.leadAgency, agency)
         if role in ("lead", "participant"):
@@ -407,9 +460,9 @@ class _DocumentMapper:
         if meta.title:
             self.add(doc, _TITLE, _zh(meta.title))
             self.evidence(doc, meta.title_span, GBO.titleEvidence)
-        self.add(doc, DCTERMS.identifier, Literal(plan.doc_id))
-        self.add(doc, GBO.fileName, Literal(Path(plan.source).name))
-        self.add(doc, GBO.sha256, Literal(plan.sha256))
+        self.add(doc, DCTERMS.identifier, _text(plan.doc_id))
+        self.add(doc, GBO.fileName, _text(Path(plan.source).name))
+        self.add(doc, GBO.sha256, _text(plan.sha256))
         self.add(doc, GBO.characterCount, _nonneg(len(plan.text)))
         region = self.region(meta.adcode, meta.region)
         self.add(doc, DCTERMS.spatial, region)
@@ -432,9 +485,9 @@ class _DocumentMapper:
             self.add(doc, DCTERMS.issued, _date_literal(meta.date))
             self.evidence(doc, meta.date_span, GBO.dateEvidence)
         if meta.doc_number:
-            self.add(doc, GBO.docNumber, Literal(meta.doc_number))
+            self.add(doc, GBO.docNumber, _text(meta.doc_number))
             self.evidence(doc, meta.doc_number_span, GBO.docNumberEvidence)
-        self.add(doc, GBO.leadRule, Literal(plan.lead_rule))
+        self.add(doc, GBO.leadRule, _text(plan.lead_rule))
         self.evidence(doc, plan.lead_rule_span, GBO.leadRuleEvidence)
         if plan.coordinator:
             self.responsibility(doc, "plan", plan.coordinator, "coordinator")
@@ -449,9 +502,9 @@ class _DocumentMapper:
         self.add(act, PROV.wasAssociatedWith, agent)
         self.add(act, PROV.startedAtTime, _datetime_literal(generated_at))
         self.add(agent, _TYPE, PROV.SoftwareAgent)
-        self.add(agent, _LABEL, Literal(f"graph_builder {__version__}"))
-        self.add(agent, SDO.name, Literal("graph_builder"))
-        self.add(agent, SDO.softwareVersion, Literal(__version__))
+        self.add(agent, _LABEL, _text(f"graph_builder {__version__}"))
+        self.add(agent, SDO.name, _text("graph_builder"))
+        self.add(agent, SDO.softwareVersion, _text(__version__))
         self.add(graph_iri, _TYPE, PROV.Entity)
         self.add(graph_iri, _GENERATED_BY, act)
         self.add(graph_iri, PROV.wasDerivedFrom, self.doc)
@@ -462,7 +515,7 @@ class _DocumentMapper:
             iri = self.item(self.iris.action(self.key, i), GBO.Action, a.span)
             self.add(iri, _LABEL, _zh(f"{a.id}、{a.title}"))
             self.add(iri, _TITLE, _zh(a.title))
-            self.add(iri, GBO.number, Literal(a.id))
+            self.add(iri, GBO.number, _text(a.id))
             self.add(iri, GBO.ordinal, _positive(i))
             self.add(iri, _PART_OF, self.doc)
             self.evidence(iri, a.title_span, GBO.titleEvidence)
@@ -483,7 +536,7 @@ class _DocumentMapper:
         iri = self.item(self.iris.measure(self.key, n), GBO.Measure, m.span)
         self.add(iri, _LABEL, _zh(f"{m.label} {m.title}"))
         self.add(iri, _TITLE, _zh(m.title))
-        self.add(iri, GBO.number, Literal(m.label))
+        self.add(iri, GBO.number, _text(m.label))
         self.add(iri, GBO.ordinal, _positive(n))
         self.add(iri, _PART_OF, self.part_of(m.action, None))
         self.evidence(iri, m.title_span, GBO.titleEvidence)
@@ -502,7 +555,7 @@ class _DocumentMapper:
             a = self.iris.type_assignment(self.key, n, te.concept)
             # A type read from cues cites them; one decided otherwise cites the measure.
             spans = te.spans or [m.span]
-            self.item(a, GBO.MeasureTypeAssignment, spans[0])
+            self.item(a, GBO.MeasureTypeAssignment, spans[0], in_document=False)
             for s in spans[1:]:
                 self.evidence(a, s)
             self.add(iri, GBO.hasTypeAssignment, a)
@@ -513,10 +566,10 @@ class _DocumentMapper:
         for tag in m.instrument_tags:
             concept = self.iris.concept("instrument-type", tag.concept)
             t = self.iris.instrument_tagging(self.key, n, tag.concept, tag.span.start, tag.span.end)
-            self.item(t, GBO.InstrumentTagging, tag.span)
+            self.item(t, GBO.InstrumentTagging, tag.span, in_document=False)
             self.add(iri, GBO.hasInstrumentTagging, t)
             self.add(t, GBO.concept, concept)
-            self.add(t, GBO.cue, Literal(tag.cue))
+            self.reading(t, GBO.cue, _text(tag.cue))
             self.add(iri, GBO.usesInstrumentType, concept)
         for p in m.places:
             self.add(iri, GBO.mentionsPlace, self.place_mention(p))
@@ -537,8 +590,8 @@ class _DocumentMapper:
             self.add(iri, GBO.indicator, _zh(t.indicator))
             if t.value is not None:
                 self.add(iri, GBO.value, decimal_literal(t.value))
-            self.add(iri, GBO.unit, Literal(t.unit) if t.unit is not None else None)
-            self.add(iri, GBO.comparator, Literal(t.comparator) if t.comparator else None)
+            self.add(iri, GBO.unit, _text(t.unit) if t.unit is not None else None)
+            self.add(iri, GBO.comparator, _text(t.comparator) if t.comparator else None)
             if t.year is not None:
                 self.add(iri, GBO.targetYear, Literal(f"{int(t.year):04d}", datatype=XSD.gYear))
             self.evidence(iri, t.value_span, GBO.valueEvidence)
@@ -570,12 +623,12 @@ class _DocumentMapper:
                 if value is not None:
                     self.add(iri, prop, decimal_literal(value))
             if x.amount_unit:
-                self.add(iri, GBO.amountUnit, Literal(x.amount_unit))
+                self.add(iri, GBO.amountUnit, _text(x.amount_unit))
             self.add(iri, GBO.amountIsCap, Literal(bool(x.amount_is_cap)))
             if x.per:
-                self.add(iri, GBO.per, Literal(x.per))
+                self.add(iri, GBO.per, _text(x.per))
             if x.per_units:
-                self.add(iri, GBO.perUnits, Literal("/".join(x.per_units)))
+                self.add(iri, GBO.perUnits, _text("/".join(x.per_units)))
 
     def planned_policies(self) -> None:
         for i, p in enumerate(self.plan.planned_policies, start=1):
