@@ -289,11 +289,34 @@ def quote_text(doc: dict, cited: dict) -> str | None:
     return doc.get("quotes", {}).get(key) if key else None
 
 
+#: Compact JSON of one value by the C encoder (``json.dumps`` with ``indent`` runs the
+#: pure-Python encoder, ~3 ms per plan: a tenth of the whole build's time per document).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def dumps_by_line(d: dict) -> str:
+    """``d`` as JSON text with one line per top-level field and one line per item of a
+    top-level list (a measure, a target, an agency …), final newline.
+
+    Why this layout and not ``indent``: each item is encoded by the C encoder in one call,
+    which is four times faster than indenting every nested value in Python, and a plan's
+    JSON still reads and diffs item by item (``grep``, ``diff``, ``jq`` all work on it).
+    """
+    fields = []
+    for key, value in d.items():
+        name = _ENCODE(key)
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(map(_ENCODE, value))
+            fields.append(f" {name}: [\n  {items}\n ]")
+        else:
+            fields.append(f" {name}: {_ENCODE(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
 def plan_json(plan: Plan) -> bytes:
-    """The JSON file of one plan, as bytes (UTF-8, one-space indent, final newline); long
-    quotes written once (see :data:`QUOTE_INLINE_MAX`)."""
-    text = json.dumps(bound_quotes(plan_to_dict(plan)), ensure_ascii=False, indent=1) + "\n"
-    return text.encode("utf-8")
+    """The JSON file of one plan, as bytes (UTF-8, one line per item, see
+    :func:`dumps_by_line`); long quotes written once (see :data:`QUOTE_INLINE_MAX`)."""
+    return dumps_by_line(bound_quotes(plan_to_dict(plan))).encode("utf-8")
 
 
 def json_files(plan: Plan) -> dict[str, bytes]:
