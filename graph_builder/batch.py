@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from graph_builder import errors
 from graph_builder.model import Diagnostic, Plan
+from graph_builder.read import INPUT_FORMATS, UNSUPPORTED
 from graph_builder.safetext import for_terminal
 from graph_builder.timelimit import DEFAULT_DOC_TIMEOUT, DocumentTimeout, time_limit
 
@@ -49,12 +50,13 @@ __all__ = [
     "Progress",
 ]
 
-#: File endings picked up when a folder is given.
-INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
-#: Also picked up: more web-page endings, and formats plans are published in that cannot be
-#: read (.doc, .wps, .ofd, .rtf), so the user is told rather than left guessing. (A .doc
-#: that is really a web page or a .docx, as some sites serve them, is read by its content.)
-REPORTED_SUFFIXES = (".shtml", ".xhtml", ".doc", ".wps", ".ofd", ".rtf")
+#: File endings picked up when a folder is given: every input format's (see
+#: :data:`~graph_builder.read.INPUT_FORMATS`) but those read only when named.
+INPUT_SUFFIXES = tuple(e for f in INPUT_FORMATS for e in f.endings if e not in f.named_only)
+#: Also picked up: formats plans are published in that cannot be read (.doc, .wps, .ofd,
+#: .rtf), so the user is told rather than left guessing. (A .doc that is really a web page
+#: or a .docx, as some sites serve them, is read by its content.)
+REPORTED_SUFFIXES = tuple(UNSUPPORTED)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Each format has a module with ``from_bytes(data, source) -> SourceText``: plain text
 (:mod:`.text`), web pages (:mod:`.html`), Word files (:mod:`.docx`) and PDFs with a text
-layer (:mod:`.pdf`). The text of a converted document *is* the plain-text rendition that
+layer (:mod:`.pdf`), saved web archives (:mod:`.mhtml`); :data:`INPUT_FORMATS` lists them
+with their file endings and size limits. The text of a converted document *is* the plain-text rendition that
 ``policykg build`` stores beside the graph, so every quote can be checked against it.
 
 The format is decided by the content where the content says it unmistakably (``%PDF-``, a
@@ -12,9 +13,11 @@ file ending decides, and an unknown ending is read as text.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph_builder import errors
@@ -41,6 +44,8 @@ __all__ = [
     "display_name",
     "safe_doc_id",
     "READERS",
+    "INPUT_FORMATS",
+    "InputFormat",
     "FORMATS",
     "UNSUPPORTED",
     "MAX_BYTES",
@@ -54,44 +59,46 @@ MAX_CONTAINER_BYTES = 100 * 1024 * 1024
 BytesReader = Callable[[bytes, str], SourceText]
 
 
-def _html(data: bytes, source: str) -> SourceText:
-    from graph_builder.read.html import from_bytes
+@dataclass(frozen=True)
+class InputFormat:
+    """One input format: the one entry a new format adds (with its module and its test).
 
-    return from_bytes(data, source)
+    ``reader`` names the module's ``from_bytes(data, source) -> SourceText`` as
+    ``"module:function"``, imported when a file of the format is read, so starting the
+    command line loads no PDF or Word library. ``endings`` decide when the content does not
+    (see :func:`sniff_format`); ``limit`` is the largest file read, in bytes.
+    """
+
+    name: str
+    endings: tuple[str, ...]
+    limit: int
+    reader: str
+    #: Endings read when a file is named but not picked up from a folder (a README.md
+    #: beside the plans is no plan).
+    named_only: tuple[str, ...] = ()
+
+    def read(self, data: bytes, source: str) -> SourceText:
+        module, _, function = self.reader.partition(":")
+        return getattr(importlib.import_module(module), function)(data, source)
 
 
-def _docx(data: bytes, source: str) -> SourceText:
-    from graph_builder.read.docx import from_bytes
+#: Every format a plan can be read from, in one table.
+INPUT_FORMATS: tuple[InputFormat, ...] = (
+    InputFormat("text", (".txt", ".text", ".md"), MAX_BYTES, "graph_builder.read.text:decode_bytes",
+                named_only=(".md",)),
+    InputFormat("html", (".html", ".htm", ".shtml", ".xhtml"), MAX_BYTES,
+                "graph_builder.read.html:from_bytes"),
+    InputFormat("docx", (".docx",), MAX_CONTAINER_BYTES, "graph_builder.read.docx:from_bytes"),
+    InputFormat("pdf", (".pdf",), MAX_CONTAINER_BYTES, "graph_builder.read.pdf:from_bytes"),
+    InputFormat("mhtml", (".mht", ".mhtml"), MAX_CONTAINER_BYTES,
+                "graph_builder.read.mhtml:from_bytes"),
+)  # fmt: skip
 
-    return from_bytes(data, source)
+#: Format name -> (bytes reader, size limit): a view of :data:`INPUT_FORMATS`.
+FORMATS: dict[str, tuple[BytesReader, int]] = {f.name: (f.read, f.limit) for f in INPUT_FORMATS}
 
-
-def _pdf(data: bytes, source: str) -> SourceText:
-    from graph_builder.read.pdf import from_bytes
-
-    return from_bytes(data, source)
-
-
-#: Format name -> (bytes reader, size limit). Readers import their library lazily.
-FORMATS: dict[str, tuple[BytesReader, int]] = {
-    "text": (decode_bytes, MAX_BYTES),
-    "html": (_html, MAX_BYTES),
-    "docx": (_docx, MAX_CONTAINER_BYTES),
-    "pdf": (_pdf, MAX_CONTAINER_BYTES),
-}
-
-#: File ending -> format.
-READERS: dict[str, str] = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".shtml": "html",
-    ".xhtml": "html",
-    ".docx": "docx",
-    ".pdf": "pdf",
-}
+#: File ending -> format name: a view of :data:`INPUT_FORMATS`.
+READERS: dict[str, str] = {e: f.name for f in INPUT_FORMATS for e in f.endings}
 
 #: Endings of formats plans are published in that cannot be read, and what to do instead.
 UNSUPPORTED: dict[str, str] = {
