@@ -429,3 +429,29 @@ def test_queries_lang_picks_labels_in_that_language_and_falls_back_to_chinese(co
     assert {r["measure_type_label"] for r in en} & english
     # regions have no English label yet: the Chinese one stands in, never an empty cell
     assert all(r["region"] for r in _ask(corpus_store, "lead_agencies", "en"))
+
+
+def test_queries_agency_workload_counts_each_agencys_measures_by_role(corpus_store):
+    """agency_workload: per agency, the measures it leads, joins and implements, and all of
+    them, counted from the model's responsibilities (distinct measures: an agency named twice
+    in one measure counts once)."""
+    rows = _ask(corpus_store, "agency_workload")
+    assert rows
+    want: dict[tuple, set] = defaultdict(set)
+    for plan in corpus_plans():
+        label = {k: agency_identity(a.name, plan).qualified_name for k, a in plan.agencies.items()}
+        for m in plan.measures:
+            named = [(r, "led" if r.role == "lead" else "participates") for r in m.responsibilities]
+            named += [(r, "implements") for r in m.implementers]
+            for mention, column in named:
+                key = (plan.meta.region, label[mention.agency_key])
+                want[(*key, column)].add((plan.doc_id, m.index))
+                want[(*key, "total")].add((plan.doc_id, m.index))
+    got = {
+        (r["region"], r["agency"], column): r[column]
+        for r in rows
+        for column in ("led", "participates", "implements", "total")
+        if r[column]
+    }
+    assert got == {k: len(v) for k, v in want.items()}
+    assert rows == sorted(rows, key=lambda r: (r["region"], -r["total"], -r["led"], r["agency"]))
