@@ -3,7 +3,6 @@ thing, and modules name codes by the table's constants, not by string literals."
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -12,20 +11,11 @@ from graph_builder import errors
 from graph_builder.batch import Failure, _render
 from graph_builder.model import Plan
 
+from .source_scan import code_strings
+
 PACKAGE = Path(graph_builder.__file__).parent
 README = PACKAGE.parent / "README.md"
 CODE = re.compile(r"GB-[EW]\d{3}")
-
-
-def _docstrings(tree: ast.AST) -> set[int]:
-    """ids of the docstring nodes: documentation may name codes, code may not."""
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            first = node.body[0] if node.body else None
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                out.add(id(first.value))
-    return out
 
 
 def code_literals(root: Path, skip: Path | None = None) -> list[str]:
@@ -34,15 +24,8 @@ def code_literals(root: Path, skip: Path | None = None) -> list[str]:
     for path in sorted(root.rglob("*.py")):
         if path == skip:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docs = _docstrings(tree)
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in docs
-                and CODE.search(node.value)
-            ):
+        for node in code_strings(path.read_text(encoding="utf-8")):
+            if CODE.search(node.value):
                 found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value!r}")
     return found
 

@@ -10,11 +10,12 @@ listed file that has become clean fails too, so that it is taken off.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
 import pytest
+
+from .source_scan import code_strings
 
 PACKAGE = Path(__file__).resolve().parents[1] / "graph_builder"
 FOLDERS = ("read", "segment", "extract", "normalize", "graph")
@@ -26,35 +27,9 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ALLOWED: dict[str, str] = {}
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if (
-                body
-                and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant)
-                and isinstance(body[0].value.value, str)
-            ):
-                found.add(id(body[0].value))
-    return found
-
-
 def han_literals(source: str) -> list[tuple[int, str]]:
     """(line, literal) of every non-docstring string literal of ``source`` holding Han."""
-    tree = ast.parse(source)
-    docs = _docstrings(tree)
-    out = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in docs
-            and HAN.search(node.value)
-        ):
-            out.append((node.lineno, node.value))
-    return sorted(out)
+    return sorted((n.lineno, n.value) for n in code_strings(source) if HAN.search(n.value))
 
 
 def _files() -> list[str]:
