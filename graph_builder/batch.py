@@ -66,7 +66,7 @@ class Failure:
     message: str
 
     def format(self) -> str:
-        return for_terminal(f"{self.source}: error {self.code}: {self.message}")
+        return for_terminal(errors.line(self.source, self.code, self.message))
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class Skipped:
     duplicate_of: str
 
     def format(self) -> str:
-        return for_terminal(f"{self.source}: warning {self.code}: {self.message}")
+        return for_terminal(errors.line(self.source, self.code, self.message))
 
 
 @dataclass(frozen=True)

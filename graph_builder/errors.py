@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["Code", "CodedError", "TABLE", "line", "tagged"]
+__all__ = ["Code", "CodedError", "TABLE", "level_of", "line", "tagged"]
 
 
 class Code(str):
@@ -30,7 +30,13 @@ class Code(str):
     @property
     def level(self) -> Literal["error", "warning"]:
         """``error`` for ``GB-E…``, ``warning`` for ``GB-W…``: the word printed before it."""
-        return "error" if self[3] == "E" else "warning"
+        return level_of(self)
+
+
+def level_of(code: str) -> Literal["error", "warning"]:
+    """The level a code's letter says, for a :class:`Code` or its plain string (a code read
+    back from a manifest or sent between processes)."""
+    return "error" if code[3] == "E" else "warning"
 
 
 #: Every code, by its string: the one table of meanings.
@@ -55,9 +61,9 @@ class CodedError(Exception):
         self.code = code
 
 
-def line(subject: str, code: Code, message: str) -> str:
+def line(subject: str, code: str, message: str) -> str:
     """``SUBJECT: error GB-E…: MESSAGE``: the one form of a code's line on stderr."""
-    return f"{subject}: {code.level} {code}: {message}"
+    return f"{subject}: {level_of(code)} {code}: {message}"
 
 
 def tagged(code: Code, message: str) -> str:
