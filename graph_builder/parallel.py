@@ -60,8 +60,41 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+#: Whether this worker has moved its long-lived objects out of the cycle collector's sight.
+_settled: list[bool] = []
+#: Allocations between two young-generation collections in a worker, once settled (Python's
+#: default: 700).
+WORKER_GC_GEN0 = 20_000
+
+
+def _settle_worker() -> None:
+    """After a worker's first batch, stop the cycle collector re-walking what it keeps.
+
+    By then the worker has built what it holds for its whole life: the spaCy pipeline and
+    its vocabulary, the ontology's vocabularies, the compiled patterns and caches, some
+    hundreds of thousands of objects. The collector walks all of them at every full
+    collection and a document allocates enough to cause several; none of it is ever garbage.
+    ``gc.freeze()`` moves them to the permanent generation, and a higher young-generation
+    threshold makes a document's tens of thousands of short-lived objects (freed by
+    reference counting anyway) wake the collector less often: 5-10 % of a document's time.
+    Cycles are still collected. Only in workers: a process of this pool holds nothing but
+    this work, whereas freezing a caller's heap would be a side effect on their program.
+    """
+    import gc
+
+    if _settled:
+        return
+    _settled.append(True)
+    gc.collect()
+    gc.freeze()
+    _, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(WORKER_GC_GEN0, gen1, gen2)
+
+
 def _run_batch(fn: Callable[[T], R], batch: list[T]) -> list[R]:
-    return [fn(item) for item in batch]
+    results = [fn(item) for item in batch]
+    _settle_worker()
+    return results
 
 
 def _batch_size(n: int | None, jobs: int) -> int:

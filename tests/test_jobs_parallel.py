@@ -35,6 +35,13 @@ def _dead(item: str) -> str:
     return f"dead:{item}"
 
 
+def _worker_gc(item: int) -> tuple[int, int, int]:
+    """The worker's pid, frozen-object count and young-generation threshold."""
+    import gc
+
+    return os.getpid(), gc.get_freeze_count(), gc.get_threshold()[0]
+
+
 @pytest.fixture(scope="module")
 def serial_plans(corpus_plans):
     """One job's plans: the corpus extraction the suite shares (tests/conftest.py)."""
@@ -104,6 +111,27 @@ def test_imap_ordered_turns_a_dying_worker_into_one_failed_item():
     items = ["a", "b", "boom", "c", "d", "e"]
     got = list(imap_ordered(_exit_on_boom, items, jobs=2, batch=1, on_crash=_dead))
     assert got == ["A", "B", "dead:boom", "C", "D", "E"]
+
+
+def test_workers_freeze_what_they_keep_after_their_first_batch():
+    """A worker's first batch sees the collector as Python starts it; every later batch of
+    that worker runs with its long-lived objects frozen and the higher threshold. The
+    caller's process is left alone."""
+    import gc
+
+    from graph_builder.parallel import WORKER_GC_GEN0
+
+    before = gc.get_freeze_count(), gc.get_threshold()
+    got = list(imap_ordered(_worker_gc, range(12), jobs=2, batch=1, window=2))
+    first: dict[int, tuple[int, int]] = {}
+    for pid, frozen, gen0 in got:
+        if pid not in first:
+            first[pid] = (frozen, gen0)
+            assert frozen == 0 and gen0 != WORKER_GC_GEN0
+        else:
+            assert frozen > 0 and gen0 == WORKER_GC_GEN0
+    assert len(first) < len(got)  # some worker ran a second batch
+    assert (gc.get_freeze_count(), gc.get_threshold()) == before
 
 
 def test_resolve_jobs_zero_means_one_per_cpu():
