@@ -245,6 +245,10 @@ def _quote_key(start: int, end: int) -> str:
     return f"{start}-{end}"
 
 
+#: The JSON values :func:`bound_quotes` looks inside.
+_CONTAINERS = (dict, list)
+
+
 def bound_quotes(d: dict) -> dict:
     """``d`` (from :func:`plan_to_dict`) with quotes over :data:`QUOTE_INLINE_MAX` written
     once in ``d["quotes"]`` (added only when there is one); see :func:`quote_text`.
@@ -268,10 +272,12 @@ def bound_quotes(d: dict) -> dict:
                         x["text"] = None
                     x["quote"] = key
             for v in list(x.values()):
-                walk(v)
+                if isinstance(v, _CONTAINERS):  # most values are scalars: no call for them
+                    walk(v)
         elif isinstance(x, list):
             for v in x:
-                walk(v)
+                if isinstance(v, _CONTAINERS):
+                    walk(v)
 
     walk(d)
     if quotes:
